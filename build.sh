@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# XenLite build entry point. Verbs:
+#   ./build.sh                 build everything that exists (hosted core, toolstack CLI, images)
+#   ./build.sh test [--filter <expr>]   install what is missing, build, run every test
+#   ./build.sh run [--arch x86_64|arm64] build the demo image and boot it in QEMU
+#   ./build.sh image [--arch …]          build images/out/xenlite-<arch>.elf
+#   ./build.sh cli                       build the toolstack CLI at images/out/xenlite
+#   ./build.sh bench [-- <BenchmarkDotNet args>]  run the hosted benchmarks
+#   ./build.sh deps                      install missing system packages only
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+OUT=$ROOT/images/out
+mkdir -p "$OUT"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+step() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+# System packages the build and the image tests need, keyed by a command each provides.
+APT_NEEDS=(
+  "qemu-system-x86_64:qemu-system-x86"
+  "qemu-system-aarch64:qemu-system-arm"
+  "clang:clang"
+  "ld.lld:lld"
+  "bochs:bochs"
+  "dtc:device-tree-compiler"
+)
+
+deps() {
+  local missing=() pair
+  for pair in "${APT_NEEDS[@]}"; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  done
+  command -v dotnet >/dev/null 2>&1 || die "the .NET SDK 10 is required (dotnet not on PATH)"
+  [ ${#missing[@]} -eq 0 ] && return 0
+  step "installing ${missing[*]} (apt)"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null
+  # bochs needs its BIOS images; grub/xorriso build boot ISOs for Bochs.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" bochsbios vgabios >/dev/null \
+    || die "apt-get install failed for: ${missing[*]}"
+}
+
+build_hosted() {
+  step "building the hosted core and tests"
+  dotnet build XenLite.sln -c Release -nologo -v q -clp:ErrorsOnly || die "dotnet build failed"
+}
+
+build_cli() {
+  if [ -f images/Cli/XenLite.Cli.csproj ]; then
+    step "building the toolstack CLI (NativeAOT) → images/out/xenlite"
+    dotnet publish images/Cli/XenLite.Cli.csproj -c Release -nologo -v q -clp:ErrorsOnly -o "$OUT/cli" \
+      || die "publishing images/Cli/XenLite.Cli.csproj failed"
+    cp "$OUT/cli/xenlite" "$OUT/xenlite"
+  fi
+}
+
+build_image() {
+  local arch=$1
+  [ -x boot/build-image.sh ] || die "boot/build-image.sh is missing"
+  step "building images/out/xenlite-$arch.elf"
+  boot/build-image.sh image "$arch" "$OUT/xenlite-$arch.elf"
+}
+
+run_tests() {
+  local filter=("$@") log
+  log=$(mktemp)
+  step "running tests"
+  set +e
+  dotnet test XenLite.sln -c Release --no-build -nologo "${filter[@]}" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  # Sum the per-assembly summaries ("Failed: F, Passed: P, Skipped: S") into one line.
+  awk '/(Passed|Failed)!  - Failed:/ {
+         gsub(",", ""); for (i = 1; i <= NF; i++) {
+           if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+       END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+  rm -f "$log"
+  return $status
+}
+
+arch_arg() {
+  local arch=x86_64
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --arch) arch=${2:?--arch needs a value}; shift 2 ;;
+      --arch=*) arch=${1#*=}; shift ;;
+      *) die "unknown option $1" ;;
+    esac
+  done
+  case $arch in x86_64|arm64) ;; *) die "unknown arch $arch (x86_64 or arm64)" ;; esac
+  echo "$arch"
+}
+
+verb=${1:-all}
+[ $# -gt 0 ] && shift
+case $verb in
+  all)
+    deps
+    build_hosted
+    build_cli
+    [ -x boot/build-image.sh ] && build_image x86_64
+    ;;
+  deps) deps ;;
+  cli) build_cli ;;
+  test)
+    args=()
+    while [ $# -gt 0 ]; do
+      case $1 in
+        --filter) args+=(--filter "${2:?--filter needs an expression}"); shift 2 ;;
+        --filter=*) args+=(--filter "${1#*=}"); shift ;;
+        *) die "unknown option $1 (test takes --filter <expr>)" ;;
+      esac
+    done
+    deps
+    build_hosted
+    build_cli
+    run_tests "${args[@]}"
+    ;;
+  image)
+    arch=$(arch_arg "$@")
+    deps
+    build_image "$arch"
+    ;;
+  run)
+    arch=$(arch_arg "$@")
+    deps
+    [ -x images/run.sh ] || die "images/run.sh is missing: the demo image does not exist yet"
+    images/run.sh "$arch"
+    ;;
+  bench)
+    [ "${1:-}" = "--" ] && shift
+    dotnet run -c Release --project tests/XenLite.Bench/XenLite.Bench.csproj -- "$@"
+    ;;
+  *) die "unknown verb '$verb' (build, test, run, image, cli, bench, deps)" ;;
+esac

@@ -1,0 +1,53 @@
+using XenLite.Hv.Abi;
+using XenLite.Hv.Common.Memory;
+
+namespace XenLite.Hv.Common;
+
+public enum DomainState : byte
+{
+    Running,
+    ShuttingDown,
+    Shutdown,
+    Dying,
+}
+
+/// <summary>A guest: identity, privilege, memory map, vCPUs and lifecycle.</summary>
+public sealed unsafe class Domain
+{
+    public readonly Hypervisor Hv;
+    public readonly ushort Id;
+    public readonly GuestMode Mode;
+    public readonly Vcpu[] Vcpus;
+    public readonly P2m P2m;
+
+    /// <summary>Xen's is_privileged / control domain.</summary>
+    public bool IsPrivileged;
+    /// <summary>Xen's hardware domain (the initial domain that owns devices).</summary>
+    public bool IsHardware;
+    public bool IsXenstore;
+    /// <summary>d->is_console: may use the hypervisor console.</summary>
+    public bool IsConsole;
+    /// <summary>The domain this one is a device model for (d->target), if any.</summary>
+    public Domain Target;
+
+    public DomainState State;
+    public uint ShutdownCode = uint.MaxValue;
+    public ulong VmAssist;
+    public ulong TotPages;
+    public ulong MaxPages;
+    public readonly byte[] Handle = new byte[16];
+    public ushort PinOverrideCpu;
+
+    internal Domain(Hypervisor hv, ushort id, GuestMode mode, int vcpus, ulong maxFrames)
+    {
+        Hv = hv;
+        Id = id;
+        Mode = mode;
+        P2m = new P2m(maxFrames);
+        MaxPages = maxFrames;
+        Vcpus = new Vcpu[vcpus];
+        for (int i = 0; i < vcpus; i++) Vcpus[i] = new Vcpu(this, i, mode);
+    }
+
+    public bool IsShutdown => State == DomainState.Shutdown || State == DomainState.ShuttingDown;
+}

@@ -1,0 +1,119 @@
+using XenLite.Hv.Abi;
+using XenLite.Hv.Common.Memory;
+using XenLite.Hv.Dispatch;
+using XenLite.Hv.Xsm;
+
+namespace XenLite.Hv.Common;
+
+/// <summary>
+/// One hypervisor instance: the machine it runs on, its domains, console, XSM module and
+/// dispatcher. The image has exactly one; hosted tests make as many as they like.
+/// </summary>
+public sealed class Hypervisor
+{
+    public const int MaxDomains = 64;
+
+    public readonly Platform Platform;
+    public readonly MachineMemory Memory;
+    public readonly Dispatcher Dispatcher;
+    public readonly HvConsole Console;
+    public readonly BuildInfo Build;
+    public XsmModule Xsm;
+
+    readonly Domain[] _domains = new Domain[MaxDomains];
+    int _liveDomains;
+
+    public Hypervisor(Platform platform, MachineMemory memory, HandlerRegistry handlers, BuildInfo build, XsmModule xsm)
+    {
+        Platform = platform;
+        Memory = memory;
+        Build = build;
+        Xsm = xsm;
+        Console = new HvConsole(platform);
+        Dispatcher = new Dispatcher(handlers);
+    }
+
+    public int LiveDomains => _liveDomains;
+
+    /// <summary>The domain with this id, or null (DOMID_SELF etc. are resolved by the caller).</summary>
+    public Domain Lookup(uint domid) => domid < MaxDomains ? _domains[domid] : null;
+
+    /// <summary>Resolves DOMID_SELF to the caller; null when no such domain exists.</summary>
+    public Domain LookupOrSelf(Vcpu caller, uint domid) => domid == DomainIds.Self ? caller.Domain : Lookup(domid);
+
+    /// <summary>Creates a domain with <paramref name="pages"/> pages of RAM at guest frames 0..pages-1; null when out of ids or memory.</summary>
+    public Domain CreateDomain(in DomainConfig config)
+    {
+        uint id = config.Id;
+        if (id >= MaxDomains || _domains[id] != null) return null;
+        if (config.Vcpus < 1) return null;
+        ulong maxFrames = config.MaxPages > config.Pages ? config.MaxPages : config.Pages;
+        var d = new Domain(this, (ushort)id, config.Mode, config.Vcpus, maxFrames)
+        {
+            IsPrivileged = config.Privileged,
+            IsHardware = config.Privileged && id == 0,
+            IsConsole = config.Privileged,
+            IsXenstore = config.Xenstore,
+        };
+        for (ulong g = 0; g < config.Pages; g++)
+        {
+            Mfn mfn = Memory.Allocate((ushort)id);
+            if (!mfn.IsValid)
+            {
+                ReleaseMemory(d);
+                return null;
+            }
+            d.P2m.Set(new Gfn(g), mfn);
+            d.TotPages++;
+        }
+        _domains[id] = d;
+        _liveDomains++;
+        return d;
+    }
+
+    /// <summary>Frees a domain's memory and id; powers off when it was the last one.</summary>
+    public void DestroyDomain(Domain d)
+    {
+        if (_domains[d.Id] != d) return;
+        d.State = DomainState.Dying;
+        ReleaseMemory(d);
+        _domains[d.Id] = null;
+        _liveDomains--;
+        if (_liveDomains == 0) Platform.PowerOff(d.ShutdownCode == 0 ? 0 : 1);
+    }
+
+    void ReleaseMemory(Domain d)
+    {
+        for (ulong g = 0; g < d.P2m.Size; g++)
+        {
+            Mfn mfn = d.P2m.Lookup(new Gfn(g));
+            if (mfn.IsValid && Memory.OwnerOf(mfn) == d.Id) Memory.Free(mfn);
+            d.P2m.Clear(new Gfn(g));
+        }
+        d.TotPages = 0;
+    }
+}
+
+/// <summary>What a domain is built with.</summary>
+public struct DomainConfig
+{
+    public uint Id;
+    public GuestMode Mode;
+    public int Vcpus;
+    public ulong Pages;
+    public ulong MaxPages;
+    public bool Privileged;
+    public bool Xenstore;
+}
+
+/// <summary>Reserved domain ids (xen.h).</summary>
+public static class DomainIds
+{
+    public const uint FirstReserved = 0x7FF0;
+    public const uint Self = 0x7FF0;
+    public const uint Io = 0x7FF1;
+    public const uint Xen = 0x7FF2;
+    public const uint Cow = 0x7FF3;
+    public const uint Invalid = 0x7FF4;
+    public const uint Idle = 0x7FFF;
+}
