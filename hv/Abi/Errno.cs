@@ -1,6 +1,9 @@
 namespace XenLite.Hv.Abi;
 
-/// <summary>Xen's errno values (public errno.h). Handlers return them negated.</summary>
+/// <summary>
+/// Xen's errno values (public errno.h). Handlers return them negated. EINTR and ERESTART are
+/// hypervisor-internal (never returned to a guest); ERESTART marks a continuation.
+/// </summary>
 public static class Errno
 {
     public const int EPERM = 1;
@@ -14,6 +17,7 @@ public static class Errno
     public const int EBADF = 9;
     public const int ECHILD = 10;
     public const int EAGAIN = 11;
+    public const int EWOULDBLOCK = EAGAIN;
     public const int ENOMEM = 12;
     public const int EACCES = 13;
     public const int EFAULT = 14;
@@ -27,12 +31,12 @@ public static class Errno
     public const int ENFILE = 23;
     public const int EMFILE = 24;
     public const int ENOSPC = 28;
-    public const int ESPIPE = 29;
     public const int EROFS = 30;
     public const int EMLINK = 31;
     public const int EDOM = 33;
     public const int ERANGE = 34;
     public const int EDEADLK = 35;
+    public const int EDEADLOCK = EDEADLK;
     public const int ENAMETOOLONG = 36;
     public const int ENOLCK = 37;
     public const int ENOSYS = 38;
