@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Builds XenLite's freestanding pieces. Usage:
+#   build-image.sh runtime  <out-dir>                      core library only
+#   build-image.sh check-hv <out-dir> <file.cs|dir>...     compile C# against the runtime
+#                                                          alone (-nostdlib): proves no BCL use
+#   build-image.sh image x86_64 <out.elf> <file.cs|dir>... bootable Multiboot ELF; the extra
+#                                                          sources must define
+#                                                          XenLite.ImageMain.Run(BootInfo)
+# Directories given as sources contribute all their *.cs files (recursively).
+# Environment: DOTNET (default dotnet), CSC (csc.dll), ILC (ilc binary), CLANG, LLD.
+set -euo pipefail
+
+BOOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+DOTNET="${DOTNET:-dotnet}"
+CSC="${CSC:-/usr/share/dotnet/sdk/10.0.401/Roslyn/bincore/csc.dll}"
+CLANG="${CLANG:-clang}"
+LLD="${LLD:-ld.lld}"
+ILC_VERSION=10.0.12
+RUNTIME_NAME=XenLite.Runtime
+# Warnings that are expected in freestanding code (pointers to managed types,
+# extern intrinsics, unused private fields that are layout contracts).
+NOWARN=8500,626,169,649,0436,660,661,0414,0162
+
+STEP=0
+STEPS=1
+progress() { STEP=$((STEP + 1)); echo "[$STEP/$STEPS] $*"; }
+fail() { echo "build-image: FAILED at step '$1' ($2)" >&2; exit 1; }
+
+# Runs a compiler step; on failure shows its output and names the first file
+# it complained about.
+run_step() {
+    local name="$1" log="$2" hint="$3"; shift 3
+    if ! "$@" >"$log" 2>&1; then
+        grep -E 'error|Error|undefined' "$log" | head -40 >&2 || cat "$log" >&2
+        local file
+        file="$(grep -oE '^[^ (:]+\.(cs|S)' "$log" | head -1 || true)"
+        fail "$name" "${file:-$hint}; full log: $log"
+    fi
+}
+
+# Expands directories into their .cs files.
+cs_sources() {
+    local s
+    for s in "$@"; do
+        if [[ -d "$s" ]]; then find "$s" -name '*.cs' -not -path '*/obj/*' -not -path '*/bin/*' | sort
+        elif [[ -f "$s" ]]; then echo "$s"
+        else fail "sources" "no such file: $s"; fi
+    done
+}
+
+csc() { "$DOTNET" "$CSC" -nologo -nostdlib -noconfig -unsafe -optimize+ -deterministic \
+        -runtimemetadataversion:v4.0.30319 -langversion:latest -nowarn:$NOWARN "$@"; }
+
+build_runtime() {
+    local out="$1"
+    mkdir -p "$out"
+    local -a files
+    progress "csc runtime -> $out/$RUNTIME_NAME.dll"
+    mapfile -t files < <(find "$BOOT/runtime" -name '*.cs' -not -path '*/selftest/*' -not -path '*/obj/*' | sort)
+    run_step "csc runtime" "$out/csc-runtime.log" "$BOOT/runtime" \
+        csc -target:library -out:"$out/$RUNTIME_NAME.dll" "${files[@]}"
+}
+
+# Finds (restoring once) the pinned ILCompiler package; caches the path.
+find_ilc() {
+    if [[ -n "${ILC:-}" ]]; then echo "$ILC"; return; fi
+    local cache="${XDG_CACHE_HOME:-$HOME/.cache}/xenlite/ilc-$ILC_VERSION.path"
+    if [[ -f "$cache" && -x "$(cat "$cache")" ]]; then cat "$cache"; return; fi
+    local log root
+    log="$(mktemp)"
+    "$DOTNET" restore "$BOOT/runtime/ilc/IlcPackage.csproj" >"$log" 2>&1 || { cat "$log" >&2; fail "restore ILCompiler" "$BOOT/runtime/ilc/IlcPackage.csproj"; }
+    root="${NUGET_PACKAGES:-$("$DOTNET" nuget locals global-packages --list | sed 's/^global-packages: //')}"
+    local ilc="${root%/}/runtime.linux-x64.microsoft.dotnet.ilcompiler/$ILC_VERSION/tools/ilc"
+    [[ -x "$ilc" ]] || fail "restore ILCompiler" "ilc not found at $ilc"
+    mkdir -p "$(dirname "$cache")"
+    echo "$ilc" >"$cache"
+    echo "$ilc"
+}
+
+cmd_check_hv() {
+    [[ $# -ge 2 ]] || { echo "usage: build-image.sh check-hv <out-dir> <file.cs|dir>..." >&2; exit 2; }
+    local out="$1"; shift
+    local -a files
+    mapfile -t files < <(cs_sources "$@")
+    STEPS=2
+    build_runtime "$out"
+    progress "csc ${#files[@]} file(s) against the runtime only -> $out/check-hv.dll"
+    run_step "csc check-hv" "$out/csc-check-hv.log" "$*" \
+        csc -target:library -r:"$out/$RUNTIME_NAME.dll" -out:"$out/check-hv.dll" "${files[@]}"
+    echo "check-hv: OK (${#files[@]} file(s) use only what the freestanding runtime provides)"
+}
+
+cmd_image() {
+    [[ $# -ge 2 ]] || { echo "usage: build-image.sh image x86_64 <out.elf> <file.cs|dir>..." >&2; exit 2; }
+    local arch="$1" out="$2"; shift 2
+    [[ "$arch" == x86_64 ]] || fail "arguments" "unsupported arch '$arch' (x86_64 only for now)"
+    local arch_dir="$BOOT/x86_64"
+    local work="${out%.elf}.build"
+    mkdir -p "$work" "$(dirname "$out")"
+    mapfile -t extra < <(cs_sources "$@")
+    mapfile -t kernel < <(find "$arch_dir" -maxdepth 1 -name '*.cs' | sort)
+    mapfile -t asm < <(find "$arch_dir" -maxdepth 1 -name '*.S' | sort)
+    STEPS=5
+
+    build_runtime "$work"
+
+    progress "csc image (${#kernel[@]} boot + ${#extra[@]} extra files) -> $work/XenLite.Image.dll"
+    run_step "csc image" "$work/csc-image.log" "$arch_dir" \
+        csc -target:library -r:"$work/$RUNTIME_NAME.dll" -out:"$work/XenLite.Image.dll" "${kernel[@]}" "${extra[@]}"
+
+    local ilc
+    ilc="$(find_ilc)"
+    progress "ilc -> $work/image.o"
+    run_step "ilc" "$work/ilc.log" "$work/XenLite.Image.dll" \
+        "$ilc" "$work/XenLite.Image.dll" "$work/$RUNTIME_NAME.dll" -o "$work/image.o" \
+        --systemmodule "$RUNTIME_NAME" --nativelib -O --targetos linux --targetarch x64
+
+    progress "clang ${#asm[@]} .S files"
+    local objs=() s o
+    for s in "${asm[@]}"; do
+        o="$work/$(basename "${s%.S}").o"
+        run_step "clang $(basename "$s")" "$work/clang.log" "$s" \
+            "$CLANG" --target=x86_64-unknown-none-elf -c -ffreestanding -o "$o" "$s"
+        objs+=("$o")
+    done
+
+    progress "ld.lld -> $out"
+    if ! "$LLD" -static --no-pie -z max-page-size=4096 -z norelro --no-dynamic-linker \
+            -T "$arch_dir/link.ld" -o "$out" "${objs[@]}" "$work/image.o" >"$work/lld.log" 2>&1; then
+        cat "$work/lld.log" >&2
+        if grep -q 'RhpThrowEx\|RhpRethrow' "$work/lld.log"; then
+            echo "hint: C# 'throw'/'try' is not supported in the image; return error codes instead" >&2
+        fi
+        fail "ld.lld" "$(grep -oE 'referenced by [^ ]+' "$work/lld.log" | head -1 || echo "$arch_dir/link.ld")"
+    fi
+    nm -n "$out" >"${out%.elf}.map" 2>/dev/null || true
+    echo "image: $out ($(stat -c %s "$out") bytes; symbols in ${out%.elf}.map)"
+}
+
+case "${1:-}" in
+    runtime) shift; [[ $# -eq 1 ]] || { echo "usage: build-image.sh runtime <out-dir>" >&2; exit 2; }; build_runtime "$1" ;;
+    check-hv) shift; cmd_check_hv "$@" ;;
+    image) shift; cmd_image "$@" ;;
+    *) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+esac

@@ -1,0 +1,39 @@
+// Ending the run so CI sees a status. Success powers the machine off (QEMU then
+// exits 0); failures write a code to QEMU's isa-debug-exit device
+// (-device isa-debug-exit,iobase=0xf4,iosize=0x04): value v => exit (v << 1) | 1.
+namespace XenLite.Boot
+{
+    public enum ExitCode : byte
+    {
+        TestFailure = 1,   // QEMU status 3
+        Panic = 2,         // QEMU status 5: runtime check failed (bounds, null, OOM, ...)
+        CpuException = 3,  // QEMU status 7: unexpected CPU exception (crash report printed)
+        BadBoot = 4,       // QEMU status 9: not started by a Multiboot loader
+    }
+
+    public static class Power
+    {
+        const ushort DebugExitPort = 0xF4;
+
+        // Writes the code to isa-debug-exit; halts if the device is absent.
+        public static void Exit(ExitCode code)
+        {
+            Cpu.OutL(DebugExitPort, (uint)code);
+            Cpu.HaltForever();
+        }
+
+        // Clean power-off: ACPI S5 on QEMU's PIIX4 (PM base 0x600 set by SeaBIOS)
+        // and ICH9, then the Bochs/old-QEMU ports. If none works, debug-exit 0
+        // (QEMU status 1), then halt.
+        public static void Off()
+        {
+            Cpu.OutW(0x604, 0x2000);
+            Cpu.OutW(0xB004, 0x2000);
+            Cpu.OutW(0x4004, 0x3400);
+            string bochs = "Shutdown";
+            for (int i = 0; i < bochs.Length; i++) Cpu.OutB(0x8900, (byte)bochs[i]);
+            Cpu.OutL(DebugExitPort, 0);
+            Cpu.HaltForever();
+        }
+    }
+}
