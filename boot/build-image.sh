@@ -3,9 +3,10 @@
 #   build-image.sh runtime  <out-dir>                      core library only
 #   build-image.sh check-hv <out-dir> <file.cs|dir>...     compile C# against the runtime
 #                                                          alone (-nostdlib): proves no BCL use
-#   build-image.sh image x86_64 <out.elf> <file.cs|dir>... bootable Multiboot ELF; the extra
+#   build-image.sh image x86_64 <out.elf> [file.cs|dir]... bootable Multiboot ELF; the extra
 #                                                          sources must define
-#                                                          XenLite.ImageMain.Run(BootInfo)
+#                                                          XenLite.ImageMain.Run(BootInfo);
+#                                                          none given = the boot demo
 # Directories given as sources contribute all their *.cs files (recursively).
 # Environment: DOTNET (default dotnet), CSC (csc.dll), ILC (ilc binary), CLANG, LLD.
 set -euo pipefail
@@ -91,8 +92,12 @@ cmd_check_hv() {
 }
 
 cmd_image() {
-    [[ $# -ge 2 ]] || { echo "usage: build-image.sh image x86_64 <out.elf> <file.cs|dir>..." >&2; exit 2; }
+    [[ $# -ge 2 ]] || { echo "usage: build-image.sh image x86_64 <out.elf> [file.cs|dir]..." >&2; exit 2; }
     local arch="$1" out="$2"; shift 2
+    if [[ $# -eq 0 ]]; then
+        echo "note: no image sources given: building the boot demo (boot/$arch/demo + runtime self-test)"
+        set -- "$BOOT/$arch/demo" "$BOOT/runtime/selftest"
+    fi
     [[ "$arch" == x86_64 ]] || fail "arguments" "unsupported arch '$arch' (x86_64 only for now)"
     local arch_dir="$BOOT/x86_64"
     local work="${out%.elf}.build"
@@ -141,5 +146,5 @@ case "${1:-}" in
     runtime) shift; [[ $# -eq 1 ]] || { echo "usage: build-image.sh runtime <out-dir>" >&2; exit 2; }; build_runtime "$1" ;;
     check-hv) shift; cmd_check_hv "$@" ;;
     image) shift; cmd_image "$@" ;;
-    *) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

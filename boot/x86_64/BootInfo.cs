@@ -26,6 +26,24 @@ namespace XenLite.Boot
 
         public System.ReadOnlySpan<byte> CommandLineBytes => new System.ReadOnlySpan<byte>(CommandLine, CommandLineLength);
 
+        // The command line without its first word when that word is the image
+        // name Multiboot loaders put there (QEMU, GRUB), as Xen's cmdline_cook does.
+        public System.ReadOnlySpan<byte> Arguments
+        {
+            get
+            {
+                var all = CommandLineBytes;
+                int i = 0;
+                while (i < all.Length && all[i] == ' ') i++;
+                int start = i;
+                bool hasEquals = false;
+                while (i < all.Length && all[i] != ' ') { if (all[i] == '=') hasEquals = true; i++; }
+                if (hasEquals || i == start) return all.Slice(start);
+                while (i < all.Length && all[i] == ' ') i++;
+                return all.Slice(i);
+            }
+        }
+
         public static BootInfo FromMultiboot(Multiboot.Info* info, ulong heapStart, ulong heapEnd)
         {
             var b = new BootInfo();

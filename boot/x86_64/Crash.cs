@@ -65,6 +65,15 @@ namespace XenLite.Boot
             Reg("r9", f->R9); Reg("r10", f->R10); Reg("r11", f->R11); Reg("r12", f->R12); Serial.WriteLine();
             Reg("r13", f->R13); Reg("r14", f->R14); Reg("r15", f->R15); Serial.WriteLine();
             Reg("cr0", Cpu.ReadCr0()); Reg("cr3", Cpu.ReadCr3()); Reg("cr4", Cpu.ReadCr4()); Serial.WriteLine();
+            // A fault in a frameless leaf (asm helper, small C#) leaves its caller's
+            // return address on top of the stack rather than in the RBP chain.
+            ulong top = f->Rsp >= (ulong)Image.StackBottom() && f->Rsp + 8 <= (ulong)Image.StackTop() + 32 * 1024 ? *(ulong*)f->Rsp : 0;
+            if (top >= (ulong)Image.Start() && top < (ulong)Image.End())
+            {
+                Serial.Write("[rsp] ");
+                Serial.WriteHex(top);
+                Serial.WriteLine("  (caller, if the faulting function keeps no frame)");
+            }
             Trail(f->Rip, f->Rbp);
             Stop(ExitCode.CpuException);
         }
@@ -122,6 +131,7 @@ namespace XenLite.Boot
 
         static void Stop(ExitCode code)
         {
+            Serial.WriteLine("resolve addresses: llvm-symbolizer --obj=<image>.elf <address>...");
             Serial.Write("*** stopping: debug-exit ");
             Serial.WriteDec((ulong)code);
             Serial.Write(" (QEMU status ");

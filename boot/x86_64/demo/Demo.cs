@@ -14,7 +14,7 @@ namespace XenLite
         {
             Serial.WriteLine("XenLite x86_64");
             Serial.Write("cmdline: ");
-            Serial.Write(boot.CommandLineBytes);
+            Serial.Write(boot.Arguments);
             Serial.WriteLine();
 
             Serial.Write("modules: ");
@@ -65,6 +65,9 @@ namespace XenLite
                 Serial.Write("selftest: ");
                 Serial.WriteDec((ulong)failures);
                 Serial.WriteLine(failures == 0 ? " failures: SUCCESS" : " failures: FAILURE");
+                Serial.Write("heap in use: ");
+                Serial.WriteDec((ulong)XenLite.Runtime.Allocator.BytesInUse);
+                Serial.WriteLine(" bytes");
                 return failures == 0 ? 0 : 1;
             }
             Serial.WriteLine("XenLite demo done: powering off");

@@ -22,6 +22,9 @@ namespace System.Runtime.InteropServices
         public int Value { get; }
     }
 
+    // csc encodes the `unmanaged` generic constraint as modreq(UnmanagedType).
+    public enum UnmanagedType { Bool = 2 }
+
     [AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
     public sealed class InAttribute : Attribute { }
 
