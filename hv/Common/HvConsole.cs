@@ -18,6 +18,19 @@ public sealed class HvConsole
 
     public HvConsole(Platform platform) => _platform = platform;
 
+    /// <summary>Xen's console_to_ring option: direct (hardware domain) output also goes into the ring.</summary>
+    public bool ConsoleToRing;
+
+    /// <summary>Per-domain partial lines of console_io writes (Xen's d->console buffer), by domain id.</summary>
+    internal readonly ConsoleIo.GuestLineBuffer[] GuestLines = new ConsoleIo.GuestLineBuffer[Hypervisor.MaxDomains];
+
+    /// <summary>One byte straight to the console device, bypassing the ring unless <see cref="ConsoleToRing"/>.</summary>
+    public void PutDirect(byte b)
+    {
+        if (ConsoleToRing) Put(b);
+        else _platform.ConsoleWrite(b);
+    }
+
     public void Put(byte b)
     {
         _ring[_ringProd % RingSize] = b;
@@ -82,6 +95,22 @@ public sealed class HvConsole
         _input[_inProd % InputRingSize] = b;
         _inProd++;
     }
+
+    /// <summary>
+    /// Copies up to <paramref name="max"/> waiting input bytes, stopping where the ring wraps,
+    /// without consuming them; pair with <see cref="ConsumeInput"/> once they are delivered.
+    /// </summary>
+    public unsafe int PeekInputRun(byte* dst, int max)
+    {
+        uint idx = _inCons % InputRingSize;
+        uint len = _inProd - _inCons;
+        if (idx + len > InputRingSize) len = InputRingSize - idx;
+        if (len > (uint)max) len = (uint)max;
+        for (uint i = 0; i < len; i++) dst[i] = _input[idx + i];
+        return (int)len;
+    }
+
+    public void ConsumeInput(int n) => _inCons += (uint)n;
 
     public bool TryTakeInput(out byte b)
     {

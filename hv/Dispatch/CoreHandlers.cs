@@ -11,5 +11,7 @@ public static unsafe class CoreHandlers
     public static void Register(HandlerRegistry r)
     {
         r.Add(N.Multicall, V.Do | V.Compat, &Multicall.Handle);
+        r.Add(N.XenVersion, V.Do | V.Compat, &Common.XenVersion.XenVersionHandler.Handle);
+        r.Add(N.ConsoleIo, V.Do, &Common.ConsoleIo.ConsoleIoHandler.Handle);
     }
 }

@@ -12,8 +12,9 @@ public sealed class DummyXsm : XsmModule
     {
         // version, platform_parameters, get_features: always answered.
         0 or 5 or 6 => 0,
-        // extraversion, compile_info, capabilities, changeset, pagesize, guest_handle.
-        1 or 2 or 3 or 4 or 7 or 8 => XsmDefault.Check(XsmAction.Hook, d, null),
+        // extraversion(2), compile_info, capabilities(2), changeset(2), pagesize, guest_handle:
+        // dummy.h keeps these open to every guest. commandline(2), build_id and unknown: Priv.
+        1 or 2 or 3 or 4 or 7 or 8 or 11 or 12 or 13 => XsmDefault.Check(XsmAction.Hook, d, null),
         _ => XsmDefault.Check(XsmAction.Priv, d, null),
     };
 
