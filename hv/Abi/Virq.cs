@@ -22,6 +22,12 @@ public static class Virq
 
     // Architecture-specific range VIRQ_ARCH_0..7.
     public const int Arch0 = 16;
+    public const int Arch1 = 17;
+    public const int Arch2 = 18;
+    public const int Arch3 = 19;
+    public const int Arch4 = 20;
+    public const int Arch5 = 21;
+    public const int Arch6 = 22;
     public const int Arch7 = 23;
     /// <summary>x86 VIRQ_MCA (arch-x86/xen-mca.h), global, dom0 only.</summary>
     public const int Mca = Arch0;

@@ -15,7 +15,7 @@ public static class XenFeat
     public const int HvmSafePvclock = 9;
     public const int HvmPirqs = 10;
     public const int Dom0 = 11;
-    public const int GrantMapIdentity = 12;
+    // 12 was XENFEAT_grant_map_identity, retired (commented out in features.h): never report it.
     public const int MemoryOpVnodeSupported = 13;
     public const int ArmSmcccSupported = 14;
     public const int LinuxRsdpUnrestricted = 15;
