@@ -228,4 +228,53 @@ public class ConstantTests
         ("ENOTCONN", 107),                        // XEN_ENOTCONN
         ("ETIMEDOUT", 110),                       // XEN_ETIMEDOUT
         ("ECONNREFUSED", 111));                   // XEN_ECONNREFUSED
+
+    // public xen.h, arch-x86/xen-mca.h
+    [Test]
+    public void HypercallNumberValues() => ConstantAssert.Includes(typeof(HypercallNumber),
+        ("SetTrapTable", 0),                      // __HYPERVISOR_set_trap_table
+        ("MmuUpdate", 1),                         // __HYPERVISOR_mmu_update
+        ("SetGdt", 2),                            // __HYPERVISOR_set_gdt
+        ("StackSwitch", 3),                       // __HYPERVISOR_stack_switch
+        ("SetCallbacks", 4),                      // __HYPERVISOR_set_callbacks
+        ("FpuTaskswitch", 5),                     // __HYPERVISOR_fpu_taskswitch
+        ("SchedOpCompat", 6),                     // __HYPERVISOR_sched_op_compat
+        ("PlatformOp", 7),                        // __HYPERVISOR_platform_op
+        ("SetDebugreg", 8),                       // __HYPERVISOR_set_debugreg
+        ("GetDebugreg", 9),                       // __HYPERVISOR_get_debugreg
+        ("UpdateDescriptor", 10),                 // __HYPERVISOR_update_descriptor
+        ("MemoryOp", 12),                         // __HYPERVISOR_memory_op
+        ("Multicall", 13),                        // __HYPERVISOR_multicall
+        ("UpdateVaMapping", 14),                  // __HYPERVISOR_update_va_mapping
+        ("SetTimerOp", 15),                       // __HYPERVISOR_set_timer_op
+        ("EventChannelOpCompat", 16),             // __HYPERVISOR_event_channel_op_compat
+        ("XenVersion", 17),                       // __HYPERVISOR_xen_version
+        ("ConsoleIo", 18),                        // __HYPERVISOR_console_io
+        ("PhysdevOpCompat", 19),                  // __HYPERVISOR_physdev_op_compat
+        ("GrantTableOp", 20),                     // __HYPERVISOR_grant_table_op
+        ("VmAssist", 21),                         // __HYPERVISOR_vm_assist
+        ("UpdateVaMappingOtherdomain", 22),       // __HYPERVISOR_update_va_mapping_otherdomain
+        ("Iret", 23),                             // __HYPERVISOR_iret
+        ("VcpuOp", 24),                           // __HYPERVISOR_vcpu_op
+        ("SetSegmentBase", 25),                   // __HYPERVISOR_set_segment_base
+        ("MmuextOp", 26),                         // __HYPERVISOR_mmuext_op
+        ("XsmOp", 27),                            // __HYPERVISOR_xsm_op
+        ("NmiOp", 28),                            // __HYPERVISOR_nmi_op
+        ("SchedOp", 29),                          // __HYPERVISOR_sched_op
+        ("CallbackOp", 30),                       // __HYPERVISOR_callback_op
+        ("XenoprofOp", 31),                       // __HYPERVISOR_xenoprof_op
+        ("EventChannelOp", 32),                   // __HYPERVISOR_event_channel_op
+        ("PhysdevOp", 33),                        // __HYPERVISOR_physdev_op
+        ("HvmOp", 34),                            // __HYPERVISOR_hvm_op
+        ("Sysctl", 35),                           // __HYPERVISOR_sysctl
+        ("Domctl", 36),                           // __HYPERVISOR_domctl
+        ("KexecOp", 37),                          // __HYPERVISOR_kexec_op
+        ("TmemOp", 38),                           // __HYPERVISOR_tmem_op
+        ("ArgoOp", 39),                           // __HYPERVISOR_argo_op
+        ("XenpmuOp", 40),                         // __HYPERVISOR_xenpmu_op
+        ("DmOp", 41),                             // __HYPERVISOR_dm_op
+        ("HypfsOp", 42),                          // __HYPERVISOR_hypfs_op
+        ("Arch0", 48),                            // __HYPERVISOR_arch_0
+        ("Arch7", 55),                            // __HYPERVISOR_arch_7
+        ("Mca", 48));                             // __HYPERVISOR_mca
 }

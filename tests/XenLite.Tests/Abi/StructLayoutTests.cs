@@ -11,6 +11,13 @@ namespace XenLite.Tests.Abi;
 [Category("abi")]
 public class StructLayoutTests
 {
+    // struct multicall_entry, public xen.h (x86_64, arm64)
+    [Test]
+    public void MulticallEntryLayout() => LayoutAssert.Matches<MulticallEntry>(64,
+        ("Op", 0, 8),
+        ("Result", 8, 8),
+        ("Args", 16, 48));
+
     // struct xen_compile_info, public version.h (x86_64, x86_32, arm64)
     [Test]
     public void XenCompileInfoLayout() => LayoutAssert.Matches<XenCompileInfo>(144,
@@ -202,6 +209,13 @@ public class StructLayoutTests
         ("Size", 8, 8),
         ("Type", 16, 4),
         ("Reserved", 20, 4));
+
+    // struct multicall_entry, public xen.h (x86_32)
+    [Test]
+    public void MulticallEntryCompatLayout() => LayoutAssert.Matches<MulticallEntryCompat>(32,
+        ("Op", 0, 4),
+        ("Result", 4, 4),
+        ("Args", 8, 24));
 
     // struct xen_platform_parameters, public version.h (x86_32)
     [Test]

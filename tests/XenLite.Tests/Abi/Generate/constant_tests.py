@@ -52,6 +52,12 @@ groups = collections.OrderedDict()
 for n, v in zip(names, vals):
     cls, member = cs(n).split(".")
     groups.setdefault(cls, []).append((member, v, n))
+# Hypercall numbers: HypercallNumber also holds our own names (TableSize, the x86 arch aliases),
+# so it must include these rather than equal them. Of the arch slots it names only 0 and 7.
+hyp = [m for m in re.findall(r"^#define\s+__HYPERVISOR_(\w+)\s+\d+", open(f"{INC}/xen.h").read(), re.M)
+       if not re.match(r"arch_[1-6]$", m)] + ["mca"]
+includes = {"HypercallNumber": [(pascal(m), v, "__HYPERVISOR_" + m)
+                                for m, v in zip(hyp, values(["__HYPERVISOR_" + m for m in hyp], "0x00041300"))]}
 groups["Errno"] = [(n, int(v), "XEN_" + n) for n, v in errs]
 HDR = {"XenVer": "version.h", "XenFeat": "features.h", "SchedOpCmd": "sched.h", "ShutdownReason": "sched.h",
        "HvmMemmapType": "arch-x86/hvm/start_info.h", "Errno": "errno.h (all values, incl. the __XEN__-only EINTR and ERESTART)"}
@@ -77,6 +83,15 @@ for cls, items in groups.items():
         sep = "," if i < len(items) - 1 else ");"
         lit = hex(v) if v >= 0x2000 else str(v)
         line = f'        ("{m}", {lit}){sep}'
+        out.append(line + " " * max(1, 50 - len(line)) + f"// {n}")
+    out.append("")
+for cls, items in includes.items():
+    out.append("    // public xen.h, arch-x86/xen-mca.h")
+    out.append("    [Test]")
+    out.append(f"    public void {cls}Values() => ConstantAssert.Includes(typeof({cls}),")
+    for i, (m, v, n) in enumerate(items):
+        sep = "," if i < len(items) - 1 else ");"
+        line = f'        ("{m}", {v}){sep}'
         out.append(line + " " * max(1, 50 - len(line)) + f"// {n}")
     out.append("")
 out[-1] = "}"

@@ -29,6 +29,7 @@ def cs_type(arch, ctype):
         "struct hvm_memmap_table_entry": "HvmMemmapTableEntry"}
     if ctype in simple: return simple[ctype]
     if ctype == "struct xen_platform_parameters": return "XenPlatformParametersCompat" if arch == X32 else "XenPlatformParameters"
+    if ctype == "struct multicall_entry": return "MulticallEntryCompat" if arch == X32 else "MulticallEntry"
     if ctype == "struct sched_poll": return "SchedPollCompat" if arch == X32 else "SchedPoll"
     suffix = {X64: "X86_64", X32: "X86_32", A64: "Arm64"}[arch]
     base = {"struct arch_vcpu_info": "ArchVcpuInfo", "struct vcpu_info": "VcpuInfo",
@@ -39,6 +40,7 @@ def cs_type(arch, ctype):
 HDR = {X64: "arch-x86/xen.h + arch-x86/xen-x86_64.h", X32: "arch-x86/xen.h + arch-x86/xen-x86_32.h", A64: "arch-arm.h"}
 def header(arch, ctype):
     if ctype.startswith("struct sched_"): return "sched.h"
+    if ctype == "struct multicall_entry": return "xen.h"
     if ctype.startswith("struct hvm_"): return "arch-x86/hvm/start_info.h"
     if ctype in ("struct vcpu_time_info",): return "xen.h"
     if ctype.startswith("struct xen_") or ctype.startswith("xen_"):

@@ -5,6 +5,7 @@ import os, re, subprocess, sys
 X64, X32, A64 = "x86_64", "x86_32", "arm64"
 ALL = [X64, X32, A64]
 S = [
+ ("struct multicall_entry", ["op","result","args"], ALL),
  ("struct xen_compile_info", ["compiler","compile_by","compile_domain","compile_date"], ALL),
  ("xen_extraversion_t", [], ALL),
  ("xen_capabilities_info_t", [], ALL),
