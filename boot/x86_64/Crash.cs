@@ -57,6 +57,9 @@ namespace XenLite.Boot
             Serial.Write(" (vector ");
             Serial.WriteDec(f->Vector);
             Serial.WriteLine(") ***");
+            ulong cr2 = Cpu.ReadCr2(), guard = (ulong)Image.StackBottom() - 4096;
+            if (f->Vector == 8 || (f->Vector == 14 && cr2 >= guard && cr2 < guard + 4096))
+                Serial.WriteLine("(a fault on the stack guard page: likely a stack overflow / runaway recursion)");
             Reg("error", f->ErrorCode); Reg("cr2", Cpu.ReadCr2()); Serial.WriteLine();
             Reg("rip", f->Rip); Reg("cs", f->Cs); Reg("rflags", f->Rflags); Serial.WriteLine();
             Reg("rsp", f->Rsp); Reg("ss", f->Ss); Serial.WriteLine();

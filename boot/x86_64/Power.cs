@@ -22,18 +22,28 @@ namespace XenLite.Boot
             Cpu.HaltForever();
         }
 
-        // Clean power-off: ACPI S5 on QEMU's PIIX4 (PM base 0x600 set by SeaBIOS)
-        // and ICH9, then the Bochs/old-QEMU ports. If none works, debug-exit 0
-        // (QEMU status 1), then halt.
+        // Clean power-off: ACPI S5 on QEMU's PIIX4 (PM base 0x600 set by SeaBIOS),
+        // older QEMU/Bochs (0xB004), ICH9/q35 (0x604 too), the Bochs shutdown port;
+        // if none works, debug-exit 0 (QEMU status 1), then halt. The device acts
+        // asynchronously in QEMU, so give each attempt time before the next.
         public static void Off()
         {
             Cpu.OutW(0x604, 0x2000);
+            Settle();
             Cpu.OutW(0xB004, 0x2000);
-            Cpu.OutW(0x4004, 0x3400);
+            Settle();
             string bochs = "Shutdown";
             for (int i = 0; i < bochs.Length; i++) Cpu.OutB(0x8900, (byte)bochs[i]);
+            Settle();
             Cpu.OutL(DebugExitPort, 0);
             Cpu.HaltForever();
+        }
+
+        // About 0.2 s at a few GHz of TSC.
+        static void Settle()
+        {
+            ulong start = Cpu.ReadTsc();
+            while (Cpu.ReadTsc() - start < 500_000_000UL) Cpu.Pause();
         }
     }
 }

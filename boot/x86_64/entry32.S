@@ -1,6 +1,7 @@
 // 32-bit entry from a Multiboot loader: eax = magic, ebx = info (physical).
 // Zero .bss, build identity page tables for the low 4 GiB (2 MiB pages, but
-// the first 2 MiB in 4 KiB pages so page 0 is absent and null derefs fault),
+// the first 2 MiB in 4 KiB pages so page 0 is absent and null derefs fault,
+// and so is the guard page under the boot stack),
 // enable PAE + long mode + paging, and far-jump into 64-bit code.
     .section .text.entry32, "ax"
     .code32
@@ -51,7 +52,12 @@ _start:
     inc %ecx
     cmp $512, %ecx
     jne 3b
-    mov $low_pt, %eax
+    mov $stack_guard, %eax          // unmap the page below the boot stack
+    shr $12, %eax
+    cmp $512, %eax
+    jae 4f
+    movl $0, low_pt(,%eax,8)
+4:  mov $low_pt, %eax
     or $3, %eax
     mov %eax, page_dirs
 

@@ -35,8 +35,10 @@ tss:
 tss_end:
 
     .section .bss
-    .align 16
-    .globl boot_stack_bottom, boot_stack_top
+    .align 4096
+    .globl stack_guard, boot_stack_bottom, boot_stack_top
+stack_guard:                        // left unmapped by entry32.S: overflow faults
+    .skip 4096
 boot_stack_bottom:
     .skip 256 * 1024
 boot_stack_top:

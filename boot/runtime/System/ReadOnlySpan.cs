@@ -77,6 +77,18 @@ namespace System
                 for (int i = 0; i < _length; i++) Unsafe.Add(ref d, (nint)(uint)i) = Unsafe.Add(ref _reference, (nint)(uint)i);
         }
 
+        // `foreach` over a span.
+        public Enumerator GetEnumerator() => new Enumerator(this);
+
+        public ref struct Enumerator
+        {
+            private readonly ReadOnlySpan<T> _span;
+            private int _index;
+            internal Enumerator(ReadOnlySpan<T> span) { _span = span; _index = -1; }
+            public bool MoveNext() => ++_index < _span.Length;
+            public ref readonly T Current => ref _span[_index];
+        }
+
         public static implicit operator ReadOnlySpan<T>(T[] array) => new ReadOnlySpan<T>(array);
     }
 }

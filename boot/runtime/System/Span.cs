@@ -80,6 +80,18 @@ namespace System
         // Copies into dest (which must be at least as long); overlapping copies are safe.
         public void CopyTo(Span<T> dest) => new ReadOnlySpan<T>(ref _reference, _length).CopyTo(dest);
 
+        // `foreach` over a span.
+        public Enumerator GetEnumerator() => new Enumerator(this);
+
+        public ref struct Enumerator
+        {
+            private readonly Span<T> _span;
+            private int _index;
+            internal Enumerator(Span<T> span) { _span = span; _index = -1; }
+            public bool MoveNext() => ++_index < _span.Length;
+            public ref T Current => ref _span[_index];
+        }
+
         public static implicit operator Span<T>(T[] array) => new Span<T>(array);
         public static implicit operator ReadOnlySpan<T>(Span<T> span) => new ReadOnlySpan<T>(ref span._reference, span._length);
     }

@@ -8,8 +8,8 @@ namespace System
     public sealed class String
     {
 #pragma warning disable 649
-        private readonly int _stringLength;
-        private char _firstChar;
+        internal readonly int _stringLength;
+        internal char _firstChar;
 #pragma warning restore 649
 
         public int Length => _stringLength;
@@ -27,6 +27,9 @@ namespace System
 
         // Lets `fixed (char* p = s)` work.
         public ref readonly char GetPinnableReference() => ref _firstChar;
+
+        public static implicit operator ReadOnlySpan<char>(string value) =>
+            (object)value == null ? default : new ReadOnlySpan<char>(ref value._firstChar, value._stringLength);
 
         public static bool operator ==(string a, string b) => Equals(a, b);
         public static bool operator !=(string a, string b) => !Equals(a, b);

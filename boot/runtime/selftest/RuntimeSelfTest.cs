@@ -174,6 +174,11 @@ namespace XenLite.SelfTest
             Span<uint> view = arr;
             view.Slice(1)[0] = 20;
             Check("span.array", arr[1] == 20 && view.Length == 4);
+
+            uint total = 0;
+            foreach (uint v in view) total += v;
+            foreach (ref uint v in view) v = 0;
+            Check("span.foreach", total == 28 && arr[3] == 0);
         }
 
         // --- strings ------------------------------------------------------------
@@ -194,6 +199,8 @@ namespace XenLite.SelfTest
             Check("string.length-index", s.Length == 7 && s[0] == 'X' && s[6] == 'e');
             Check("string.equality", s == "XenLite" && s != "Xen" && Classify("hvm") == 2 && Classify("arm") == 0);
             fixed (char* p = s) Check("string.fixed", p[3] == 'L');
+            ReadOnlySpan<char> chars = s;
+            Check("string.as-span", chars.Slice(3).Length == 4 && chars[3] == 'L' && "Xen"u8.SequenceEqual("Xen"u8));
             Check("string.nameof", nameof(Strings) == "Strings");
         }
 

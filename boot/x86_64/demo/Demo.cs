@@ -4,6 +4,7 @@
 //   fault    write through a null pointer: the crash report path (#PF)
 //   ud2      execute an invalid opcode (#UD)
 //   panic    index out of range: the runtime panic path
+//   overflow unbounded recursion: the stack guard page (#DF on its own stack)
 using XenLite.Boot;
 
 namespace XenLite
@@ -59,6 +60,8 @@ namespace XenLite
                 int index = boot.CommandLineLength;   // > 1: out of range
                 small[index] = 1;
             }
+            if (boot.HasOption("xenlite.selftest", "overflow"))
+                Recurse(1);
             if (boot.HasOption("xenlite.selftest", "runtime"))
             {
                 int failures = XenLite.SelfTest.RuntimeSelfTest.Run(&Report);
@@ -72,6 +75,13 @@ namespace XenLite
             }
             Serial.WriteLine("XenLite demo done: powering off");
             return 0;
+        }
+
+        static int Recurse(int depth)
+        {
+            byte* pad = stackalloc byte[256];
+            pad[0] = (byte)depth;
+            return Recurse(depth + 1) + pad[0];
         }
 
         static void Report(string name, bool ok)
