@@ -34,6 +34,18 @@ namespace System
         public static bool operator ==(string a, string b) => Equals(a, b);
         public static bool operator !=(string a, string b) => !Equals(a, b);
 
+        public override bool Equals(object obj) => obj is string s && Equals(this, s);
+
+        // FNV-1a over the UTF-16 code units: equal strings hash equal.
+        public override int GetHashCode()
+        {
+            uint h = 2166136261;
+            for (int i = 0; i < _stringLength; i++) h = (h ^ Unsafe.Add(ref _firstChar, i)) * 16777619;
+            return (int)h;
+        }
+
+        public override string ToString() => this;
+
         // Ordinal comparison; used by `switch` on strings too.
         public static bool Equals(string a, string b)
         {

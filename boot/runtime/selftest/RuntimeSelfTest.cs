@@ -32,6 +32,7 @@ namespace XenLite.SelfTest
             Strings();
             FunctionPointers();
             Structs();
+            Generics();
             Control();
             return s_failures;
         }
@@ -202,6 +203,8 @@ namespace XenLite.SelfTest
             ReadOnlySpan<char> chars = s;
             Check("string.as-span", chars.Slice(3).Length == 4 && chars[3] == 'L' && "Xen"u8.SequenceEqual("Xen"u8));
             Check("string.nameof", nameof(Strings) == "Strings");
+            object boxed = s;
+            Check("string.object-virtuals", boxed.Equals("XenLite") && s.GetHashCode() == "XenLite".GetHashCode() && boxed.ToString() == s);
         }
 
         // --- function pointers ----------------------------------------------------
@@ -237,6 +240,43 @@ namespace XenLite.SelfTest
             o.Tail[7] = 9;
             Check("struct.explicit-layout", o.Low == 0x55667788 && o.High == 0x11223344 && o.Tail[7] == 9);
             Check("struct.sizeof", sizeof(Overlay) == 16 && sizeof(Packed) == 5);
+        }
+
+        // --- generic methods over unmanaged types, typed addresses -------------
+        readonly struct Gpa
+        {
+            public readonly ulong Value;
+            public Gpa(ulong value) { Value = value; }
+            public static explicit operator ulong(Gpa g) => g.Value;
+            public static Gpa operator +(Gpa g, ulong offset) => new Gpa(g.Value + offset);
+            public static bool operator ==(Gpa a, Gpa b) => a.Value == b.Value;
+            public static bool operator !=(Gpa a, Gpa b) => a.Value != b.Value;
+            public override bool Equals(object o) => false;
+            public override int GetHashCode() => (int)Value;
+        }
+
+        static T ReadAs<T>(byte* p, out int size) where T : unmanaged
+        {
+            size = sizeof(T);
+            return *(T*)p;
+        }
+
+        static void Swap<T>(ref T a, ref T b) { T t = a; a = b; b = t; }
+
+        sealed class Settings { public int Level { get; init; } public string Name { get; set; } }
+
+        static void Generics()
+        {
+            ulong raw = 0x0102030405060708;
+            uint low = ReadAs<uint>((byte*)&raw, out int size);
+            Pair pr = ReadAs<Pair>((byte*)&raw, out int pairSize);
+            Check("generic.unmanaged", low == 0x05060708 && size == 4 && pairSize == 16 && pr.A == 0x05060708);
+            int x = 1, y = 2;
+            Swap(ref x, ref y);
+            var g = new Gpa(0x1000) + 0x20;
+            Check("generic.ref-swap-struct-ops", x == 2 && y == 1 && (ulong)g == 0x1020 && g == new Gpa(0x1020));
+            var st = new Settings { Level = 3, Name = "dom0" };
+            Check("object.init-properties", st.Level == 3 && st.Name == "dom0");
         }
 
         // --- control flow and arithmetic --------------------------------------
