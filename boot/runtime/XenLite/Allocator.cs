@@ -37,11 +37,13 @@ namespace XenLite.Runtime
         private static int ClassOf(nuint size)
         {
             int c = MinShift;
-            while (((nuint)1 << c) < size) c++;
+            while (c < Classes && ((nuint)1 << c) < size) c++;
+            if (c >= Classes) Panic.Fail("allocation size too large");
             return c;
         }
 
-        // Zeroed, 16-byte aligned. Sizes are rounded up to a power of two.
+        // Zeroed, 16-byte aligned. Sizes are rounded up to a power of two, so
+        // big buffers (guest RAM, tables) should come from AllocPages instead.
         public static void* Alloc(nuint size)
         {
             int c = ClassOf(size == 0 ? 1 : size);
