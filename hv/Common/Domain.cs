@@ -37,6 +37,8 @@ public sealed unsafe class Domain
     public ulong MaxPages;
     public readonly byte[] Handle = new byte[16];
     public ushort PinOverrideCpu;
+    /// <summary>SVM state of an x86 HVM domain (ASID, nested page tables); null elsewhere.</summary>
+    public Arch.X86.X86DomainState X86;
 
     internal Domain(Hypervisor hv, ushort id, GuestMode mode, int vcpus, ulong maxFrames)
     {

@@ -21,6 +21,9 @@ public sealed class Vcpu
     /// <summary>Hypercall state: continuation and multicall bookkeeping.</summary>
     public HypercallState Call;
 
+    /// <summary>SVM state of an x86 HVM vCPU (its VMCB); null elsewhere.</summary>
+    public Arch.X86.X86VcpuState X86;
+
     internal Vcpu(Domain d, int id, GuestMode mode)
     {
         Domain = d;

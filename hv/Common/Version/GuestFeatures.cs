@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using XenLite.Hv.Abi;
 using XenLite.Hv.Common.Memory;
 
@@ -48,12 +47,4 @@ internal static class GuestFeatures
     }
 
     static uint Bit(int n) => 1U << n;
-}
-
-/// <summary>xen_feature_info (version.h): which submap the guest asks for, and the answer.</summary>
-[StructLayout(LayoutKind.Sequential, Size = 8)]
-public struct XenFeatureInfo
-{
-    public uint SubmapIdx;
-    public uint Submap;
 }

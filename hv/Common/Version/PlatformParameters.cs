@@ -8,7 +8,7 @@ namespace XenLite.Hv.Common.XenVersion;
 /// starts. Only PV guests share page tables with Xen; everyone else gets 0. 32-bit callers
 /// get the compat layout (a 32-bit virt_start), others a xen_ulong_t.
 /// </summary>
-internal static unsafe class PlatformParameters
+internal static class PlatformParameters
 {
     /// <summary>HYPERVISOR_VIRT_START of x86_64 PV guests (what a release build of Xen reports).</summary>
     const ulong VirtStart64 = 0xFFFF_8000_0000_0000;
@@ -18,17 +18,9 @@ internal static unsafe class PlatformParameters
     public static long Write(Vcpu v, ulong arg)
     {
         bool pv = GuestModes.IsPv(v.Mode);
-        int rc;
-        if (GuestModes.Is32Bit(v.Mode))
-        {
-            uint start = pv ? CompatVirtStart : 0;
-            rc = GuestMemory.Write(v, arg, start);
-        }
-        else
-        {
-            ulong start = pv ? VirtStart64 : 0;
-            rc = GuestMemory.Write(v, arg, start);
-        }
+        int rc = GuestModes.Is32Bit(v.Mode)
+            ? GuestMemory.Write(v, arg, new XenPlatformParametersCompat { VirtStart = pv ? CompatVirtStart : 0 })
+            : GuestMemory.Write(v, arg, new XenPlatformParameters { VirtStart = pv ? VirtStart64 : 0 });
         return rc != 0 ? -Errno.EFAULT : 0;
     }
 }

@@ -12,7 +12,7 @@ internal static unsafe class VarBuf
 {
     /// <summary>Xen's arbitrary cap, so a reply is never a long-running copy.</summary>
     const int MaxSize = 64 * 1024;
-    const ulong DataOffset = 4; // offsetof(xen_varbuf, buf)
+    const ulong DataOffset = XenVarbuf.BufOffset;
 
     public static long Handle(Vcpu v, int cmd, ulong arg)
     {
@@ -55,8 +55,8 @@ internal static unsafe class VarBuf
     {
         if (size > MaxSize) return -Errno.E2BIG;
         if (arg == 0) return size;
-        if (GuestMemory.Read(v, arg, out uint room) != 0) return -Errno.EFAULT;
-        if ((uint)size > room) return -Errno.ENOBUFS;
+        if (GuestMemory.Read(v, arg, out XenVarbuf header) != 0) return -Errno.EFAULT;
+        if ((uint)size > header.Len) return -Errno.ENOBUFS;
         return 0;
     }
 }

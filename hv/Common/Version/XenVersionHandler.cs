@@ -14,10 +14,6 @@ public static unsafe class XenVersionHandler
 {
     const string Denied = "<denied>";
 
-    // xen_compile_info: compiler[64], compile_by[16], compile_domain[32], compile_date[32].
-    const int CompilerLen = 64, CompileByLen = 16, CompileDomainLen = 32, CompileDateLen = 32;
-    const int CompileInfoSize = CompilerLen + CompileByLen + CompileDomainLen + CompileDateLen;
-
     public static long Handle(Vcpu v, ref HypercallArgs args)
     {
         int cmd = (int)args[0]; // Xen's prototype takes an int
@@ -63,12 +59,12 @@ public static unsafe class XenVersionHandler
 
     static long CompileInfo(Vcpu v, ulong arg, BuildInfo b, bool deny)
     {
-        byte* info = stackalloc byte[CompileInfoSize];
-        CText.Fill(info, CompilerLen, deny ? Denied : b.Compiler);
-        CText.Fill(info + CompilerLen, CompileByLen, deny ? Denied : b.CompileBy);
-        CText.Fill(info + CompilerLen + CompileByLen, CompileDomainLen, deny ? Denied : b.CompileDomain);
-        CText.Fill(info + CompilerLen + CompileByLen + CompileDomainLen, CompileDateLen, deny ? Denied : b.CompileDate);
-        return GuestMemory.CopyTo(v, arg, info, CompileInfoSize) != 0 ? -Errno.EFAULT : 0;
+        XenCompileInfo info = default;
+        CText.Fill(info.Compiler, 64, deny ? Denied : b.Compiler);
+        CText.Fill(info.CompileBy, 16, deny ? Denied : b.CompileBy);
+        CText.Fill(info.CompileDomain, 32, deny ? Denied : b.CompileDomain);
+        CText.Fill(info.CompileDate, 32, deny ? Denied : b.CompileDate);
+        return GuestMemory.Write(v, arg, info) != 0 ? -Errno.EFAULT : 0;
     }
 
     static long GuestHandle(Vcpu v, ulong arg, bool deny)

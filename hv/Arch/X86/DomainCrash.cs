@@ -1,0 +1,59 @@
+using XenLite.Hv.Abi;
+using XenLite.Hv.Common;
+
+namespace XenLite.Hv.Arch.X86;
+
+/// <summary>
+/// Ends an HVM domain from inside an exit handler: a crash prints what the guest did (Xen's
+/// domain_crash + register dump) and every end releases SVM state and destroys the domain, so
+/// a guest that breaks hurts only itself.
+/// </summary>
+public static unsafe class DomainCrash
+{
+    static readonly string[] RegNames =
+    {
+        "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+        "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+    };
+
+    public static SvmExitResult Crash(SvmHost host, Vcpu v, Vmcb* vmcb, string why)
+    {
+        HvConsole c = host.Hv.Console;
+        c.Write("Domain ");
+        c.WriteDec((ulong)v.Domain.Id);
+        c.Write(" (vcpu#");
+        c.WriteDec((ulong)v.Id);
+        c.Write(") crashed: ");
+        c.WriteLine(why);
+        Field(c, "exitcode", vmcb->ExitCode); Field(c, "exitinfo1", vmcb->ExitInfo1);
+        Field(c, "exitinfo2", vmcb->ExitInfo2); Field(c, "exitintinfo", vmcb->ExitIntInfo); c.Put((byte)'\n');
+        Field(c, "rip", v.Regs.Ip); Field(c, "rflags", v.Regs.Flags); Field(c, "cpl", vmcb->Cpl);
+        Field(c, "cs", vmcb->Cs.Selector); Field(c, "cs.attr", vmcb->Cs.Attrib); c.Put((byte)'\n');
+        Field(c, "cr0", vmcb->Cr0); Field(c, "cr2", vmcb->Cr2); Field(c, "cr3", vmcb->Cr3);
+        Field(c, "cr4", vmcb->Cr4); Field(c, "efer", vmcb->Efer); c.Put((byte)'\n');
+        for (int i = 0; i < RegNames.Length; i++)
+        {
+            Field(c, RegNames[i], v.Regs[i]);
+            if (i % 4 == 3) c.Put((byte)'\n');
+        }
+        return End(host, v.Domain, ShutdownReason.Crash);
+    }
+
+    /// <summary>Records the shutdown code (the first one wins), releases SVM state and destroys the domain.</summary>
+    public static SvmExitResult End(SvmHost host, Domain d, int code)
+    {
+        if (d.ShutdownCode == uint.MaxValue) d.ShutdownCode = (uint)code;
+        d.State = DomainState.Shutdown;
+        SvmDomain.Destroy(host, d);
+        host.Hv.DestroyDomain(d);
+        return SvmExitResult.DomainGone;
+    }
+
+    static void Field(HvConsole c, string name, ulong value)
+    {
+        c.Write("  ");
+        c.Write(name);
+        c.Put((byte)' ');
+        c.WriteHex(value);
+    }
+}

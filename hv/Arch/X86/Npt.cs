@@ -1,0 +1,83 @@
+using XenLite.Hv.Common;
+using XenLite.Hv.Common.Memory;
+
+namespace XenLite.Hv.Arch.X86;
+
+/// <summary>
+/// Nested page tables: AMD64 4-level tables of 4 KiB pages translating a domain's guest-physical
+/// addresses to machine addresses. Table frames belong to DOMID_XEN, so no guest can reach them.
+/// Every entry has U set: nested walks are user accesses (APM 15.25.5), and QEMU's TCG insists.
+/// </summary>
+public static unsafe class Npt
+{
+    const ulong Present = 1, Writable = 2, User = 4, Accessed = 0x20, Dirty = 0x40;
+    const ulong TableFlags = Present | Writable | User | Accessed;
+    const ulong LeafFlags = Present | Writable | User | Accessed | Dirty;
+    const ulong AddrMask = 0x000F_FFFF_FFFF_F000;
+    /// <summary>Four levels of 9 bits above the page offset: 48-bit guest-physical addresses.</summary>
+    public const int GfnBits = 36;
+
+    public static Mfn NewRoot(MachineMemory mem) => mem.Allocate(SvmHost.FrameOwner);
+
+    /// <summary>Builds the translations for every frame the domain's P2m maps.</summary>
+    public static bool Build(MachineMemory mem, Mfn root, P2m p2m)
+    {
+        for (ulong g = 0; g < p2m.Size; g++)
+        {
+            Mfn mfn = p2m.Lookup(new Gfn(g));
+            if (mfn.IsValid && !Map(mem, root, new Gfn(g), mfn)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>gfn → mfn, allocating intermediate tables; false when out of memory or out of range.</summary>
+    public static bool Map(MachineMemory mem, Mfn root, Gfn gfn, Mfn mfn)
+    {
+        ulong* leaf = Entry(mem, root, gfn, true);
+        if (leaf == null) return false;
+        *leaf = mfn.ToMaddr().Value | LeafFlags;
+        return true;
+    }
+
+    /// <summary>Removes gfn's translation; the caller flushes the ASID's TLB before the guest runs again.</summary>
+    public static void Unmap(MachineMemory mem, Mfn root, Gfn gfn)
+    {
+        ulong* leaf = Entry(mem, root, gfn, false);
+        if (leaf != null) *leaf = 0;
+    }
+
+    /// <summary>Gives every table frame back, root included.</summary>
+    public static void Free(MachineMemory mem, Mfn root) => FreeTable(mem, root, 4);
+
+    static void FreeTable(MachineMemory mem, Mfn table, int level)
+    {
+        ulong* t = (ulong*)mem.Map(table);
+        if (t == null || mem.OwnerOf(table) != SvmHost.FrameOwner) return;
+        if (level > 1)
+        {
+            for (int i = 0; i < 512; i++)
+                if ((t[i] & Present) != 0) FreeTable(mem, new Maddr(t[i] & AddrMask).Frame, level - 1);
+        }
+        mem.Free(table);
+    }
+
+    /// <summary>The level-1 entry for gfn, or null (absent and not created, or gfn beyond 48 bits).</summary>
+    static ulong* Entry(MachineMemory mem, Mfn root, Gfn gfn, bool create)
+    {
+        if ((gfn.Value >> GfnBits) != 0) return null;
+        ulong* table = (ulong*)mem.Map(root);
+        for (int level = 4; level > 1 && table != null; level--)
+        {
+            ulong* e = table + ((gfn.Value >> (9 * (level - 1))) & 511);
+            if ((*e & Present) == 0)
+            {
+                if (!create) return null;
+                Mfn fresh = mem.Allocate(SvmHost.FrameOwner);
+                if (!fresh.IsValid) return null;
+                *e = fresh.ToMaddr().Value | TableFlags;
+            }
+            table = (ulong*)mem.Map(new Maddr(*e & AddrMask).Frame);
+        }
+        return table == null ? null : table + (gfn.Value & 511);
+    }
+}

@@ -1,0 +1,62 @@
+using XenLite.Hv.Common;
+using XenLite.Hv.Common.Memory;
+
+namespace XenLite.Hv.Arch.X86;
+
+/// <summary>A domain's SVM life: ASID, nested tables and one VMCB per vCPU; and their release.</summary>
+public static unsafe class SvmDomain
+{
+    /// <summary>Sets up SVM for an HVM domain whose P2m is populated; false (nothing kept) when out of ASIDs or memory.</summary>
+    public static bool Create(SvmHost host, Domain d)
+    {
+        MachineMemory mem = host.Hv.Memory;
+        d.X86 = new X86DomainState { Asid = host.AllocateAsid() };
+        if (d.X86.Asid == 0) return Fail(host, d);
+        d.X86.NptRoot = Npt.NewRoot(mem);
+        if (!d.X86.NptRoot.IsValid || !Npt.Build(mem, d.X86.NptRoot, d.P2m)) return Fail(host, d);
+
+        for (int i = 0; i < d.Vcpus.Length; i++)
+        {
+            var s = new X86VcpuState { VmcbFrame = mem.Allocate(SvmHost.FrameOwner) };
+            d.Vcpus[i].X86 = s;
+            if (!s.VmcbFrame.IsValid) return Fail(host, d);
+            s.Vmcb = (Vmcb*)mem.Map(s.VmcbFrame);
+            SvmSetup.Control(host, d, s.Vmcb);
+        }
+        return true;
+    }
+
+    /// <summary>Guest frame now backed by a machine frame (populate, grant map…).</summary>
+    public static bool MapGfn(SvmHost host, Domain d, Gfn gfn, Mfn mfn) => Npt.Map(host.Hv.Memory, d.X86.NptRoot, gfn, mfn);
+
+    /// <summary>Guest frame gone: no vCPU may keep a stale translation.</summary>
+    public static void UnmapGfn(SvmHost host, Domain d, Gfn gfn)
+    {
+        Npt.Unmap(host.Hv.Memory, d.X86.NptRoot, gfn);
+        for (int i = 0; i < d.Vcpus.Length; i++)
+            if (d.Vcpus[i].X86 != null) d.Vcpus[i].X86.FlushTlb = true;
+    }
+
+    /// <summary>Gives back the VMCBs, nested tables and ASID. Safe on a partly created domain.</summary>
+    public static void Destroy(SvmHost host, Domain d)
+    {
+        MachineMemory mem = host.Hv.Memory;
+        for (int i = 0; i < d.Vcpus.Length; i++)
+        {
+            X86VcpuState s = d.Vcpus[i].X86;
+            if (s == null) continue;
+            if (s.VmcbFrame.IsValid) mem.Free(s.VmcbFrame);
+            d.Vcpus[i].X86 = null;
+        }
+        if (d.X86 == null) return;
+        if (d.X86.NptRoot.IsValid) Npt.Free(mem, d.X86.NptRoot);
+        host.FreeAsid(d.X86.Asid);
+        d.X86 = null;
+    }
+
+    static bool Fail(SvmHost host, Domain d)
+    {
+        Destroy(host, d);
+        return false;
+    }
+}

@@ -1,0 +1,92 @@
+using XenLite.Hv.Abi;
+using XenLite.Hv.Common;
+
+namespace XenLite.Hv.Arch.X86;
+
+/// <summary>
+/// Fills a VMCB: the control area every guest vCPU shares (intercepts, maps, ASID, nested
+/// paging) and the register state a PVH guest is entered with.
+/// </summary>
+public static unsafe class SvmSetup
+{
+    /// <summary>
+    /// Xen's construct_vmcb list, less what nested paging and our model make pointless: CRs, DRs
+    /// and exceptions stay the guest's own (its paging cannot reach the host), INVLPG is not
+    /// needed with nested tables, and TASK_SWITCH/ICEBP are left to the hardware.
+    /// </summary>
+    public const uint Intercepts1 =
+        SvmIntercept1.Intr | SvmIntercept1.Nmi | SvmIntercept1.Smi | SvmIntercept1.Init |
+        SvmIntercept1.Cpuid | SvmIntercept1.Invd | SvmIntercept1.Hlt | SvmIntercept1.Invlpga |
+        SvmIntercept1.IoioProt | SvmIntercept1.MsrProt | SvmIntercept1.Shutdown;
+
+    public const uint Intercepts2 =
+        SvmIntercept2.Vmrun | SvmIntercept2.Vmmcall | SvmIntercept2.Vmload | SvmIntercept2.Vmsave |
+        SvmIntercept2.Stgi | SvmIntercept2.Clgi | SvmIntercept2.Skinit | SvmIntercept2.Wbinvd |
+        SvmIntercept2.Monitor | SvmIntercept2.Mwait | SvmIntercept2.Xsetbv | SvmIntercept2.Rdpru;
+
+    const ulong VIntrMasking = 1UL << 24;
+    const ulong NpEnable = 1;
+    /// <summary>The PAT reset value (MSR_IA32_CR_PAT_RESET): WB, WT, UC-, UC, repeated.</summary>
+    public const ulong PatReset = 0x0007_0406_0007_0406;
+
+    public static void Control(SvmHost host, Domain d, Vmcb* vmcb)
+    {
+        vmcb->Intercepts1 = Intercepts1;
+        vmcb->Intercepts2 = Intercepts2;
+        vmcb->IopmBasePa = host.IopmMaddr;
+        vmcb->MsrpmBasePa = host.MsrpmMaddr;
+        vmcb->Asid = d.X86.Asid;
+        // Guest EFLAGS.IF masks only virtual interrupts; host interrupts still exit.
+        vmcb->VIntr = VIntrMasking;
+        vmcb->NpControl = NpEnable;
+        vmcb->NCr3 = d.X86.NptRoot.ToMaddr().Value;
+        vmcb->GPat = PatReset;
+    }
+
+    // Xen's PVH start (dom0_build.c pvh_setup_cpus, hvm/domain.c): selectors 0, flat 4 GiB
+    // segments, code 0xc9b (32-bit, exec/read, accessed), data 0xc93, TR a busy 32-bit TSS.
+    public const ushort CodeAttrib = 0xC9B, DataAttrib = 0xC93, TssAttrib = 0x08B;
+    const uint TssLimit = 0x67;
+
+    /// <summary>
+    /// Enters a PVH kernel as Xen does: 32-bit protected mode with paging off, EIP at its
+    /// XEN_ELFNOTE_PHYS32_ENTRY and EBX the guest-physical address of its hvm_start_info.
+    /// </summary>
+    public static void PvhEntry(Vcpu v, uint entry, uint startInfoGpa)
+    {
+        Vmcb* vmcb = v.X86.Vmcb;
+        Flat(&vmcb->Cs, CodeAttrib);
+        Flat(&vmcb->Ds, DataAttrib);
+        Flat(&vmcb->Es, DataAttrib);
+        Flat(&vmcb->Ss, DataAttrib);
+        Flat(&vmcb->Fs, DataAttrib);
+        Flat(&vmcb->Gs, DataAttrib);
+        vmcb->Tr = new VmcbSegment { Attrib = TssAttrib, Limit = TssLimit };
+        vmcb->Ldtr = default;
+        vmcb->Gdtr = default;
+        vmcb->Idtr = default;
+        vmcb->Cpl = 0;
+        vmcb->Cr0 = X86Bits.Cr0Pe | X86Bits.Cr0Et;
+        vmcb->Cr3 = 0;
+        vmcb->Cr4 = 0;
+        // SVME must be set in the guest's EFER for VMRUN to accept it; the guest never sees it.
+        vmcb->Efer = X86Bits.EferSvme;
+        vmcb->Dr6 = 0xFFFF_0FF0;
+        vmcb->Dr7 = 0x400;
+
+        v.Regs = default;
+        v.Regs.Ip = entry;
+        v.Regs.Flags = X86Bits.RflagsFixed;
+        v.Regs[X86Reg.Rbx] = startInfoGpa;
+        v.Mode = GuestMode.Hvm32;
+        v.IsUp = true;
+    }
+
+    static void Flat(VmcbSegment* s, ushort attrib)
+    {
+        s->Selector = 0;
+        s->Attrib = attrib;
+        s->Limit = uint.MaxValue;
+        s->Base = 0;
+    }
+}

@@ -1,0 +1,23 @@
+using XenLite.Hv.Common.Memory;
+
+namespace XenLite.Hv.Arch.X86;
+
+/// <summary>What SVM keeps per domain: its ASID, nested page tables and debug-port line.</summary>
+public sealed class X86DomainState
+{
+    public uint Asid;
+    /// <summary>Top level of the nested page tables (N_CR3), a hypervisor-owned frame.</summary>
+    public Mfn NptRoot = Mfn.Invalid;
+    /// <summary>Port 0xe9/0x12 output not yet ended by a newline (Xen's struct domain_console buffer).</summary>
+    public readonly byte[] ConsoleLine = new byte[DebugConsole.LineSize];
+    public int ConsoleLength;
+}
+
+/// <summary>What SVM keeps per vCPU: its VMCB page.</summary>
+public sealed unsafe class X86VcpuState
+{
+    public Mfn VmcbFrame = Mfn.Invalid;
+    public Vmcb* Vmcb;
+    /// <summary>Flush this ASID's TLB on the next VMRUN (first run, or after the nested tables lost a mapping).</summary>
+    public bool FlushTlb = true;
+}
