@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using System.Linq;
+using NUnit.Framework;
+using XenLite.Hv.Abi;
+using XenLite.Hv.Dispatch;
+using XenLite.Tests.Harness;
+
+namespace XenLite.Tests.Routing;
+
+/// <summary>The catalog's statuses are what a privileged HVM64 guest really gets.</summary>
+[Category("routing")]
+public class SubOpCatalogTests
+{
+    const ulong BufferGpa = 0x4000;
+
+    public static IEnumerable<TestCaseData> SubOps() =>
+        SubOpCatalog.Families.SelectMany(f => f.Ops.Select(op =>
+            new TestCaseData(f.Hypercall, op.Number, op.Status).SetName($"{op.Name} is {op.Status}")));
+
+    /// <summary>A well-formed call of the sub-op: a zeroed buffer, zero counts.</summary>
+    static long CallSubOp(int hypercall, int subOp)
+    {
+        using var m = new TestMachine();
+        var d = m.NewDomain(GuestMode.Hvm64);
+        var v = d.Vcpus[0];
+        return hypercall switch
+        {
+            HypercallNumber.ConsoleIo => m.Call(v, hypercall, (ulong)subOp, 0, BufferGpa),
+            HypercallNumber.VmAssist => m.Call(v, hypercall, (ulong)subOp, VmAssistType.RunstateUpdateFlag),
+            _ => m.Call(v, hypercall, (ulong)subOp, BufferGpa),
+        };
+    }
+
+    [TestCaseSource(nameof(SubOps))]
+    public void StatusMatchesTheDispatcher(int hypercall, int subOp, SubOpStatus status)
+    {
+        long rc = CallSubOp(hypercall, subOp);
+        if (status == SubOpStatus.Implemented) Assert.That(rc, Is.Not.EqualTo(-Errno.ENOSYS));
+        else Assert.That(rc, Is.EqualTo(-Errno.ENOSYS));
+    }
+
+    [Test]
+    public void EveryFamilyIsARoutedRowForHvm64()
+    {
+        using var m = new TestMachine();
+        foreach (var f in SubOpCatalog.Families)
+        {
+            Assert.That(RoutingTable.IndexOf(f.Hypercall), Is.GreaterThanOrEqualTo(0));
+            bool anyImplemented = f.Ops.Length == 0 || f.Ops.Any(o => o.Status == SubOpStatus.Implemented);
+            Assert.That(m.Hv.Dispatcher.IsImplemented(f.Hypercall, GuestMode.Hvm64), Is.EqualTo(anyImplemented), $"hypercall {f.Hypercall}");
+        }
+    }
+
+    [Test]
+    public void SubOpsAreListedOnceInNumberOrder()
+    {
+        foreach (var f in SubOpCatalog.Families)
+        {
+            var numbers = f.Ops.Select(o => o.Number).ToArray();
+            Assert.That(numbers, Is.Ordered.Ascending.And.Unique, $"hypercall {f.Hypercall}");
+            Assert.That(f.Ops.Select(o => o.Name), Is.Unique);
+        }
+        Assert.That(SubOpCatalog.Families.Select(f => f.Hypercall), Is.Unique);
+    }
+
+    [Test]
+    public void IndexOfFindsEachFamily()
+    {
+        for (int i = 0; i < SubOpCatalog.Families.Length; i++)
+            Assert.That(SubOpCatalog.IndexOf(SubOpCatalog.Families[i].Hypercall), Is.EqualTo(i));
+        Assert.That(SubOpCatalog.IndexOf(HypercallNumber.TmemOp), Is.EqualTo(-1));
+    }
+
+    /// <summary>The first number past each family's last sub-op is Xen's -ENOSYS (vm_assist checks its type first).</summary>
+    [TestCase(HypercallNumber.XenVersion)]
+    [TestCase(HypercallNumber.ConsoleIo)]
+    [TestCase(HypercallNumber.SchedOp)]
+    [TestCase(HypercallNumber.VmAssist)]
+    public void TheNumberAfterTheLastSubOpIsEnosys(int hypercall)
+    {
+        var f = SubOpCatalog.Families[SubOpCatalog.IndexOf(hypercall)];
+        Assert.That(CallSubOp(hypercall, f.Ops.Max(o => o.Number) + 1), Is.EqualTo(-Errno.ENOSYS));
+    }
+}
