@@ -7,7 +7,13 @@
 #                                                          sources must define
 #                                                          XenLite.ImageMain.Run(BootInfo);
 #                                                          none given = the boot demo
-# Directories given as sources contribute all their *.cs files (recursively).
+#   build-image.sh guest x86_64 <out.elf> <file|dir>...    freestanding guest (e.g. a PVH test
+#                                                          guest): the given .cs, .S and exactly
+#                                                          one .ld linker script, plus the shared
+#                                                          runtime and CPU helpers (Cpu.cs,
+#                                                          Power.cs, cpu.S, runtime.S, idt.S)
+# Directories given as sources contribute all their *.cs files (recursively; for
+# `guest` also *.S and *.ld).
 # Environment: DOTNET (default dotnet), CSC (csc.dll), ILC (ilc binary), CLANG, LLD.
 set -euo pipefail
 
@@ -100,18 +106,57 @@ cmd_image() {
     fi
     [[ "$arch" == x86_64 ]] || fail "arguments" "unsupported arch '$arch' (x86_64 only for now)"
     local arch_dir="$BOOT/x86_64"
-    local work="${out%.elf}.build"
-    mkdir -p "$work" "$(dirname "$out")"
+    local -a extra kernel
     mapfile -t extra < <(cs_sources "$@")
     mapfile -t kernel < <(find "$arch_dir" -maxdepth 1 -name '*.cs' | sort)
-    mapfile -t asm < <(find "$arch_dir" -maxdepth 1 -name '*.S' | sort)
+    CS_FILES=("${kernel[@]}" "${extra[@]}")
+    mapfile -t ASM_FILES < <(find "$arch_dir" -maxdepth 1 -name '*.S' | sort)
+    compile_and_link "$out" "$arch_dir/link.ld" "${#kernel[@]} boot + ${#extra[@]} extra files" "$arch_dir"
+}
+
+# A guest built on the same runtime: its own entry, linker script and C#, plus
+# the platform pieces it shares with the hypervisor image.
+cmd_guest() {
+    [[ $# -ge 3 ]] || { echo "usage: build-image.sh guest x86_64 <out.elf> <file.cs|file.S|file.ld|dir>..." >&2; exit 2; }
+    local arch="$1" out="$2"; shift 2
+    [[ "$arch" == x86_64 ]] || fail "arguments" "unsupported arch '$arch' (x86_64 only for now)"
+    local arch_dir="$BOOT/x86_64" s
+    local -a own_cs=() own_asm=() scripts=()
+    for s in "$@"; do
+        [[ -e "$s" ]] || fail "sources" "no such file: $s"
+        if [[ -d "$s" ]]; then
+            mapfile -t -O "${#own_cs[@]}" own_cs < <(find "$s" -name '*.cs' -not -path '*/obj/*' -not -path '*/bin/*' | sort)
+            mapfile -t -O "${#own_asm[@]}" own_asm < <(find "$s" -name '*.S' | sort)
+            mapfile -t -O "${#scripts[@]}" scripts < <(find "$s" -name '*.ld' | sort)
+        else
+            case "$s" in
+                *.cs) own_cs+=("$s") ;;
+                *.S) own_asm+=("$s") ;;
+                *.ld) scripts+=("$s") ;;
+                *) fail "sources" "not a .cs, .S or .ld file: $s" ;;
+            esac
+        fi
+    done
+    [[ ${#scripts[@]} -eq 1 ]] || fail "sources" "need exactly one .ld linker script, got ${#scripts[@]}: ${scripts[*]:-none}"
+    CS_FILES=("$arch_dir/Cpu.cs" "$arch_dir/Power.cs" "${own_cs[@]}")
+    ASM_FILES=("$arch_dir/cpu.S" "$arch_dir/runtime.S" "$arch_dir/idt.S" "${own_asm[@]}")
+    compile_and_link "$out" "${scripts[0]}" "2 shared + ${#own_cs[@]} guest files" "${own_cs[0]:-$arch_dir}"
+}
+
+# csc (runtime, then CS_FILES as one assembly) -> ilc -> clang (each of
+# ASM_FILES) -> ld.lld with the given linker script. Intermediates go to
+# <out>.build/, a symbol map to <out>.map.
+compile_and_link() {
+    local out="$1" script="$2" what="$3" hint="$4"
+    local work="${out%.elf}.build"
+    mkdir -p "$work" "$(dirname "$out")"
     STEPS=5
 
     build_runtime "$work"
 
-    progress "csc image (${#kernel[@]} boot + ${#extra[@]} extra files) -> $work/XenLite.Image.dll"
-    run_step "csc image" "$work/csc-image.log" "$arch_dir" \
-        csc -target:library -r:"$work/$RUNTIME_NAME.dll" -out:"$work/XenLite.Image.dll" "${kernel[@]}" "${extra[@]}"
+    progress "csc image ($what) -> $work/XenLite.Image.dll"
+    run_step "csc image" "$work/csc-image.log" "$hint" \
+        csc -target:library -r:"$work/$RUNTIME_NAME.dll" -out:"$work/XenLite.Image.dll" "${CS_FILES[@]}"
 
     local ilc
     ilc="$(find_ilc)"
@@ -120,10 +165,11 @@ cmd_image() {
         "$ilc" "$work/XenLite.Image.dll" "$work/$RUNTIME_NAME.dll" -o "$work/image.o" \
         --systemmodule "$RUNTIME_NAME" --nativelib -O --targetos linux --targetarch x64
 
-    progress "clang ${#asm[@]} .S files"
+    progress "clang ${#ASM_FILES[@]} .S files"
     local objs=() s o
-    for s in "${asm[@]}"; do
+    for s in "${ASM_FILES[@]}"; do
         o="$work/$(basename "${s%.S}").o"
+        [[ " ${objs[*]} " != *" $o "* ]] || fail "clang" "two .S files named $(basename "$s")"
         run_step "clang $(basename "$s")" "$work/clang.log" "$s" \
             "$CLANG" --target=x86_64-unknown-none-elf -c -ffreestanding -o "$o" "$s"
         objs+=("$o")
@@ -131,12 +177,12 @@ cmd_image() {
 
     progress "ld.lld -> $out"
     if ! "$LLD" -static --no-pie -z max-page-size=4096 -z norelro --no-dynamic-linker \
-            -T "$arch_dir/link.ld" -o "$out" "${objs[@]}" "$work/image.o" >"$work/lld.log" 2>&1; then
+            -T "$script" -o "$out" "${objs[@]}" "$work/image.o" >"$work/lld.log" 2>&1; then
         cat "$work/lld.log" >&2
         if grep -q 'RhpThrowEx\|RhpRethrow' "$work/lld.log"; then
             echo "hint: C# 'throw'/'try' is not supported in the image; return error codes instead" >&2
         fi
-        fail "ld.lld" "$(grep -oE 'referenced by [^ ]+' "$work/lld.log" | head -1 || echo "$arch_dir/link.ld")"
+        fail "ld.lld" "$(grep -oE 'referenced by [^ ]+' "$work/lld.log" | head -1 || echo "$script")"
     fi
     nm -n "$out" >"${out%.elf}.map" 2>/dev/null || true
     echo "image: $out ($(stat -c %s "$out") bytes; symbols in ${out%.elf}.map)"
@@ -146,5 +192,6 @@ case "${1:-}" in
     runtime) shift; [[ $# -eq 1 ]] || { echo "usage: build-image.sh runtime <out-dir>" >&2; exit 2; }; build_runtime "$1" ;;
     check-hv) shift; cmd_check_hv "$@" ;;
     image) shift; cmd_image "$@" ;;
-    *) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    guest) shift; cmd_guest "$@" ;;
+    *) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -1,0 +1,58 @@
+// Hypercall numbers an HVM guest cannot use: unassigned numbers, numbers past
+// the table, and PV-only hypercalls ("-" in the hvm32/hvm64 columns of
+// xen/include/hypercall-defs.c). Each must return -ENOSYS, in both modes.
+// (iret, 23, is left out: Xen leaves its slot of the hypercall page empty.)
+namespace XenLite.Guest
+{
+    public struct NumberTest
+    {
+        public string Name;
+        public ulong Number;
+
+        public NumberTest(string name, ulong number) { Name = name; Number = number; }
+    }
+
+    public static class NumberTests
+    {
+        public static readonly NumberTest[] Hvm64 =
+        {
+            new NumberTest("enosys.unassigned_11", 11),
+            new NumberTest("enosys.unassigned_43", 43),
+            new NumberTest("enosys.unassigned_47", 47),
+            new NumberTest("enosys.unassigned_56", 56),
+            new NumberTest("enosys.unassigned_63", 63),
+            new NumberTest("enosys.past_table_100", 100),
+            new NumberTest("enosys.tmem_op_38", Hc.TmemOp),
+            new NumberTest("enosys.pv_only_set_trap_table_0", Hc.SetTrapTable),
+            new NumberTest("enosys.pv_only_mmu_update_1", Hc.MmuUpdate),
+            new NumberTest("enosys.pv_only_set_gdt_2", Hc.SetGdt),
+            new NumberTest("enosys.pv_only_stack_switch_3", Hc.StackSwitch),
+            new NumberTest("enosys.pv_only_set_callbacks_4", Hc.SetCallbacks),
+            new NumberTest("enosys.pv_only_fpu_taskswitch_5", Hc.FpuTaskswitch),
+            new NumberTest("enosys.pv_only_sched_op_compat_6", Hc.SchedOpCompat),
+            new NumberTest("enosys.pv_only_update_descriptor_10", Hc.UpdateDescriptor),
+            new NumberTest("enosys.pv_only_update_va_mapping_14", Hc.UpdateVaMapping),
+            new NumberTest("enosys.pv_only_set_segment_base_25", Hc.SetSegmentBase),
+            new NumberTest("enosys.pv_only_callback_op_30", Hc.CallbackOp),
+            new NumberTest("enosys.pv_only_mca_48", Hc.Mca),
+        };
+
+        public static readonly NumberTest[] Hvm32 =
+        {
+            new NumberTest("hvm32.enosys.unassigned_11", 11),
+            new NumberTest("hvm32.enosys.unassigned_63", 63),
+            new NumberTest("hvm32.enosys.pv_only_set_trap_table_0", Hc.SetTrapTable),
+            new NumberTest("hvm32.enosys.pv_only_set_segment_base_25", Hc.SetSegmentBase),
+        };
+
+        public static void Run(NumberTest[] tests, bool compat)
+        {
+            for (int i = 0; i < tests.Length; i++)
+            {
+                Expect.Reset();
+                long rc = compat ? Xen.Call32(tests[i].Number) : Xen.Call(tests[i].Number);
+                Suite.Report(tests[i].Name, Expect.Equal(rc, -Errno.ENOSYS, "rc"));
+            }
+        }
+    }
+}
