@@ -33,12 +33,20 @@ public static unsafe class LoaderRig
     }
 
     /// <summary>Every byte of the domain's RAM, in guest-physical order.</summary>
-    public static byte[] Snapshot(TestMachine m, Domain d) => m.Peek(d, 0, (int)(d.TotPages * Page.Size));
+    public static byte[] Snapshot(TestMachine m, Domain d)
+    {
+        var r = new byte[d.P2m.Size * Page.Size];
+        for (ulong g = 0; g < d.P2m.Size; g++)
+            if (d.P2m.Lookup(new Gfn(g)).IsValid)
+                new Span<byte>(m.HostPtr(d, g * Page.Size), (int)Page.Size).CopyTo(r.AsSpan((int)(g * Page.Size)));
+        return r;
+    }
 
     public static void Fill(TestMachine m, Domain d, byte value)
     {
-        for (ulong g = 0; g < d.TotPages; g++)
-            new Span<byte>(m.HostPtr(d, g * Page.Size), (int)Page.Size).Fill(value);
+        for (ulong g = 0; g < d.P2m.Size; g++)
+            if (d.P2m.Lookup(new Gfn(g)).IsValid)
+                new Span<byte>(m.HostPtr(d, g * Page.Size), (int)Page.Size).Fill(value);
     }
 
     public static string CString(TestMachine m, Domain d, ulong gpa)
