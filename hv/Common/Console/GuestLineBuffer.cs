@@ -9,21 +9,20 @@ internal sealed unsafe class GuestLineBuffer
 {
     const int Size = 256;
 
-    readonly Domain _owner;
+    Domain _owner;
     readonly byte[] _buf = new byte[Size];
     int _idx;
-
-    GuestLineBuffer(Domain owner) => _owner = owner;
 
     /// <summary>The buffer of <paramref name="d"/>; a new domain reusing an id starts empty.</summary>
     public static GuestLineBuffer For(Domain d)
     {
         GuestLineBuffer[] lines = d.Hv.Console.GuestLines;
         GuestLineBuffer b = lines[d.Id];
-        if (b == null || b._owner != d)
+        if (b == null) lines[d.Id] = b = new GuestLineBuffer();
+        if (b._owner != d)
         {
-            b = new GuestLineBuffer(d);
-            lines[d.Id] = b;
+            b._owner = d;
+            b._idx = 0;
         }
         return b;
     }
