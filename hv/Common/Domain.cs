@@ -1,5 +1,6 @@
 using XenLite.Hv.Abi;
 using XenLite.Hv.Common.Memory;
+using XenLite.Hv.Common.Timer;
 
 namespace XenLite.Hv.Common;
 
@@ -39,6 +40,9 @@ public sealed unsafe class Domain
     public ushort PinOverrideCpu;
     /// <summary>SVM state of an x86 HVM domain (ASID, nested page tables); null elsewhere.</summary>
     public Arch.X86.X86DomainState X86;
+    /// <summary>SCHEDOP_watchdog: which of the watchdog timers are claimed (bit n = id n+1) and the timers.</summary>
+    public uint WatchdogInUse;
+    public readonly SoftTimer[] WatchdogTimers = new SoftTimer[2];
 
     internal Domain(Hypervisor hv, ushort id, GuestMode mode, int vcpus, ulong maxFrames)
     {

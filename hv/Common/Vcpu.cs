@@ -1,4 +1,5 @@
 using XenLite.Hv.Abi;
+using XenLite.Hv.Common.Timer;
 using XenLite.Hv.Dispatch;
 
 namespace XenLite.Hv.Common;
@@ -17,6 +18,20 @@ public sealed class Vcpu
     public bool Blocked;
     public bool YieldRequested;
     public ulong SingleshotDeadlineNs;
+
+    /// <summary>set_timer_op / VCPUOP_set_singleshot_timer: fires VIRQ_TIMER (Xen's v->singleshot_timer).</summary>
+    public SoftTimer SingleshotTimer;
+    /// <summary>Timer events the singleshot timer has raised (VIRQ_TIMER sends, until event channels carry them).</summary>
+    public ulong TimerEvents;
+    /// <summary>SCHEDOP_poll: this vCPU's bit in Xen's d->poll_mask, the one port it waits on (-1: several, 0: none) and its timeout.</summary>
+    public bool Polling;
+    public int PollEvtchn;
+    public SoftTimer PollTimer;
+    /// <summary>Paused because its domain shut down (Xen's paused_for_shutdown).</summary>
+    public bool PausedForShutdown;
+    /// <summary>Temporary pinning in force (Xen's affinity_broken: VCPU_AFFINITY_* bits) and the pCPU it pins to.</summary>
+    public byte AffinityBroken;
+    public int TemporaryCpu;
 
     /// <summary>Hypercall state: continuation and multicall bookkeeping.</summary>
     public HypercallState Call;

@@ -11,6 +11,12 @@ public static unsafe class CoreHandlers
     public static void Register(HandlerRegistry r)
     {
         r.Add(N.Multicall, V.Do | V.Compat, &Multicall.Handle);
+        r.Add(N.SchedOp, V.Do | V.Compat, &Common.Sched.SchedOp.Handle);
+        r.Add(N.SchedOpCompat, V.Do, &Common.Sched.SchedOpCompat.Handle);
+        r.Add(N.SchedOpCompat, V.Dep, &Common.Sched.SchedOpCompat.Deprecated);
+        r.Add(N.SetTimerOp, V.Do, &Common.Sched.SetTimerOp.Handle);
+        r.Add(N.SetTimerOp, V.Compat, &Common.Sched.SetTimerOp.HandleCompat);
+        r.Add(N.VmAssist, V.Do, &Common.Sched.VmAssistOp.Handle);
         r.Add(N.XenVersion, V.Do | V.Compat, &Common.XenVersion.XenVersionHandler.Handle);
         r.Add(N.ConsoleIo, V.Do, &Common.ConsoleIo.ConsoleIoHandler.Handle);
     }
