@@ -26,12 +26,6 @@ public static unsafe class LoaderRig
         }
     }
 
-    public static LoadRefusal Parse(byte[] image, ElfTarget[] targets, out ElfImage elf)
-    {
-        using var g = new GuardedImage(image);
-        return ElfImage.Parse(image.Length == 0 ? null : g.Pointer, (ulong)image.Length, targets, out elf);
-    }
-
     /// <summary>Every byte of the domain's RAM, in guest-physical order.</summary>
     public static byte[] Snapshot(TestMachine m, Domain d)
     {
