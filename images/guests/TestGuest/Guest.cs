@@ -56,6 +56,9 @@ namespace XenLite.Guest
             Finish(Suite.Failed == 0);
         }
 
+        // Some answers changed between Xen releases; CPUID's version is XENVER_version's.
+        public static bool XenAtLeast(uint major, uint minor) => Xen.CpuidVersion >= (major << 16 | minor);
+
         static uint Features()
         {
             uint* fi = (uint*)Scratch.A(8);

@@ -1,6 +1,9 @@
 // xen_version (17), every XENVER_* sub-op, from 64-bit mode. Expected values:
 // xen/common/kernel.c do_xen_version and the dummy XSM policy (xen/include/xsm/dummy.h):
 // commandline, commandline2 and build_id are for privileged domains only.
+// Version-dependent: virt_start is 0 for HVM guests since Xen 4.18; the
+// xen_varbuf sub-ops (extraversion2, capabilities2, changeset2, commandline2)
+// exist since 4.20 (before, they are unknown sub-ops: -ENOSYS).
 namespace XenLite.Guest
 {
     public static unsafe class XenVersionTests
@@ -80,8 +83,11 @@ namespace XenLite.Guest
             ulong* p = (ulong*)Scratch.A(16);
             string why = Expect.Equal(V(XenVer.PlatformParameters, (ulong)p), 0, "rc");
             if (why != null) return why;
-            why = Expect.Equal((long)p[0], 0, "virt_start for an HVM guest");
-            if (why != null) return why;
+            if (Guest.XenAtLeast(4, 18))
+            {
+                why = Expect.Equal((long)p[0], 0, "virt_start for an HVM guest");
+                if (why != null) return why;
+            }
             return Expect.True(p[1] == 0xA5A5A5A5A5A5A5A5UL, "wrote past the 8-byte structure");
         }
 
@@ -137,8 +143,12 @@ namespace XenLite.Guest
 
         // The length request (NULL handle), then the string, which must match
         // what XENVER_extraversion gives (that one truncated to 15 characters).
+        // Before Xen 4.20 the varbuf sub-ops are unknown.
+        static string Absent(ulong cmd) => Expect.Equal(V(cmd, 0), -Errno.ENOSYS, "varbuf sub-op before Xen 4.20");
+
         static string Extraversion2()
         {
+            if (!Guest.XenAtLeast(4, 20)) return Absent(XenVer.Extraversion2);
             long want = V(XenVer.Extraversion2, 0);
             if (want < 0) return Expect.Equal(want, 0, "length request");
             byte* b = Scratch.A(4 + 256);
@@ -153,6 +163,7 @@ namespace XenLite.Guest
 
         static string Extraversion2TooSmall()
         {
+            if (!Guest.XenAtLeast(4, 20)) return Absent(XenVer.Extraversion2);
             long want = V(XenVer.Extraversion2, 0);
             long rc = Varbuf(XenVer.Extraversion2, Scratch.A(8), 0);
             return Expect.Equal(rc, want > 0 ? -Errno.ENOBUFS : 0, "rc with len 0");
@@ -161,6 +172,7 @@ namespace XenLite.Guest
         // The *2 sub-op returns the untruncated string the old sub-op copies.
         static string MatchesOld(ulong cmd2, ulong cmd, int oldSize)
         {
+            if (!Guest.XenAtLeast(4, 20)) return Absent(cmd2);
             byte* old = Scratch.B(oldSize);
             if (V(cmd, (ulong)old) != 0) return "old sub-op failed";
             int n = Scratch.NulAt(old, oldSize);
@@ -181,7 +193,7 @@ namespace XenLite.Guest
 
         static string Commandline2()
         {
-            if (!Guest.Privileged) return Expect.Equal(V(XenVer.Commandline2, 0), -Errno.EPERM, "unprivileged rc");
+            if (!Guest.Privileged && Guest.XenAtLeast(4, 20)) return Expect.Equal(V(XenVer.Commandline2, 0), -Errno.EPERM, "unprivileged rc");
             return MatchesOld(XenVer.Commandline2, XenVer.Commandline, 1024);
         }
 
@@ -197,6 +209,7 @@ namespace XenLite.Guest
 
         static string GetFeaturesNonCanonical() => Expect.Equal(V(XenVer.GetFeatures, BadAddress.NonCanonical), -Errno.EFAULT, "rc");
 
-        static string Capabilities2BeyondRam() => Expect.Equal(V(XenVer.Capabilities2, BadAddress.BeyondRam), -Errno.EFAULT, "rc");
+        static string Capabilities2BeyondRam()
+            => Expect.Equal(V(XenVer.Capabilities2, BadAddress.BeyondRam), Guest.XenAtLeast(4, 20) ? -Errno.EFAULT : -Errno.ENOSYS, "rc");
     }
 }
