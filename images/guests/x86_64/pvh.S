@@ -12,6 +12,12 @@
     .asciz "Xen"
     .quad pvh_start                 // 8 bytes, as Linux does for 64-bit images
     .align 4
+    .long 4
+    .long 4
+    .long 17                        // XEN_ELFNOTE_SUPPORTED_FEATURES
+    .asciz "Xen"
+    .long 1 << 11                   // XENFEAT_dom0: may be booted as the hardware domain
+    .align 4
 
     .section .text.entry32, "ax"
     .code32
