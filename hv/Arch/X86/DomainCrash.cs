@@ -1,5 +1,6 @@
 using XenLite.Hv.Abi;
 using XenLite.Hv.Common;
+using XenLite.Hv.Common.Sched;
 
 namespace XenLite.Hv.Arch.X86;
 
@@ -39,11 +40,13 @@ public static unsafe class DomainCrash
         return End(host, v.Domain, ShutdownReason.Crash);
     }
 
-    /// <summary>Records the shutdown code (the first one wins), releases SVM state and destroys the domain.</summary>
+    /// <summary>
+    /// Shuts the domain down as Xen's domain_shutdown does (the first code wins; the hardware
+    /// domain stops the machine), then releases SVM state and destroys it at once.
+    /// </summary>
     public static SvmExitResult End(SvmHost host, Domain d, int code)
     {
-        if (d.ShutdownCode == uint.MaxValue) d.ShutdownCode = (uint)code;
-        d.State = DomainState.Shutdown;
+        DomainShutdown.Shutdown(d, (byte)code);
         SvmDomain.Destroy(host, d);
         host.Hv.DestroyDomain(d);
         return SvmExitResult.DomainGone;

@@ -76,6 +76,19 @@ public unsafe class CrashExitTests
     }
 
     [Test]
+    public void TheHardwareDomainCrashingStopsTheMachine()
+    {
+        using var bed = new SvmBed();
+        bed.NewPvh(2); // not the last domain: the power-off must come from dom0 itself
+        var dom0 = bed.M.NewDomain(XenLite.Hv.Abi.GuestMode.Hvm64, 0, 64);
+        Assert.That(SvmDomain.Create(bed.Host, dom0), Is.True);
+        SvmSetup.PvhEntry(dom0.Vcpus[0], SvmBed.Entry, SvmBed.StartInfo);
+        bed.Exit(dom0.Vcpus[0], SvmExit.Shutdown);
+        Assert.That(bed.M.Platform.ConsoleText, Does.Contain("Hardware Dom0 crashed: stopping machine"));
+        Assert.That(bed.M.Platform.PowerOffStatus, Is.EqualTo(1));
+    }
+
+    [Test]
     public void ADeadDomainDoesNotRunAgain()
     {
         using var bed = new SvmBed();
