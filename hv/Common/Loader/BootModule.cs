@@ -9,10 +9,3 @@ public unsafe struct BootModule
     public byte* Cmdline;
     public ulong CmdlineLength;
 }
-
-/// <summary>What the vCPU needs to start a PVH guest: EIP and EBX (hvm_start_info's address).</summary>
-public struct PvhBoot
-{
-    public uint Entry;
-    public ulong StartInfoGpa;
-}

@@ -58,8 +58,9 @@ public static unsafe class PvhBuilder
         baseGpa = (elf.LoadEnd + Page.Mask) & ~Page.Mask;
         if (elf.LoadEnd <= PvhLayout.Limit && Fits(d, baseGpa, size)) return true;
         ulong kernelStart = elf.LoadStart & ~Page.Mask;
+        if (kernelStart < size) return false;
         baseGpa = (kernelStart - size) & ~Page.Mask;
-        return kernelStart >= size && Fits(d, baseGpa, size);
+        return Fits(d, baseGpa, size);
     }
 
     static bool Fits(Domain d, ulong gpa, ulong size) =>
