@@ -37,7 +37,6 @@ public sealed unsafe class Domain
     public ulong TotPages;
     public ulong MaxPages;
     public readonly byte[] Handle = new byte[16];
-    public ushort PinOverrideCpu;
     /// <summary>SVM state of an x86 HVM domain (ASID, nested page tables); null elsewhere.</summary>
     public Arch.X86.X86DomainState X86;
     /// <summary>SCHEDOP_watchdog: which of the watchdog timers are claimed (bit n = id n+1) and the timers.</summary>

@@ -17,7 +17,6 @@ public sealed class Vcpu
     public bool IsUp;
     public bool Blocked;
     public bool YieldRequested;
-    public ulong SingleshotDeadlineNs;
 
     /// <summary>set_timer_op / VCPUOP_set_singleshot_timer: fires VIRQ_TIMER (Xen's v->singleshot_timer).</summary>
     public SoftTimer SingleshotTimer;

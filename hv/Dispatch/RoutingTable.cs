@@ -29,7 +29,7 @@ public static class RoutingTable
         new("update_va_mapping",             N.UpdateVaMapping,            Feature.Core,     Compat,   Do,    No,      No,    No),
         new("set_timer_op",                  N.SetTimerOp,                 Feature.Core,     Compat,   Do,    Compat,  Do,    No),
         new("event_channel_op_compat",       N.EventChannelOpCompat,       Feature.Core,     Do,       Do,    No,      No,    Dep),
-        new("xen_version",                   N.XenVersion,                 Feature.Core,     Compat,   Do,    Compat,  Do,    Do),
+        new("xen_version",                   N.XenVersion,                 Feature.Core,     Do,       Do,    Do,      Do,    Do),
         new("console_io",                    N.ConsoleIo,                  Feature.Core,     Do,       Do,    Do,      Do,    Do),
         new("physdev_op_compat",             N.PhysdevOpCompat,            Feature.Core,     Compat,   Do,    No,      No,    Dep),
         new("grant_table_op",                N.GrantTableOp,               Feature.Core,     Compat,   Do,    Hvm,     Hvm,   Do),
