@@ -25,6 +25,8 @@ public sealed class FlaskPolicy
     /// <summary>Booleans in force (what decisions use) and pending (set but not yet committed).</summary>
     public byte[] BoolValues;
     public byte[] BoolPending;
+    /// <summary>The values the policy declares (what a load starts with).</summary>
+    public byte[] BoolDefaults;
 
     internal uint[] BasePairRows;
     internal uint[] BaseRows;

@@ -85,11 +85,12 @@ public static class PolicyReader
         p.BoolNameOffsets = new uint[bools];
         p.BoolValues = new byte[bools];
         p.BoolPending = new byte[bools];
+        p.BoolDefaults = new byte[bools];
         for (uint i = 0; i < bools; i++)
         {
             p.BoolNameOffsets[i] = boolWords[i * 2];
             if (!NameOk(blob, stringsAt, strings, p.BoolNameOffsets[i]) || boolWords[i * 2 + 1] > 1) return -Errno.EINVAL;
-            p.BoolPending[i] = (byte)boolWords[i * 2 + 1];
+            p.BoolPending[i] = p.BoolDefaults[i] = (byte)boolWords[i * 2 + 1];
         }
 
         if (!AllBelow(p.BasePairRows, 0, 1, rows) || !AllBelow(p.BaseRows, 0, 1, avs)) return -Errno.EINVAL;
