@@ -16,7 +16,8 @@ public static class Xenlite
         "commands:\n" +
         "  hypercalls [--config <image.json>]  print the routing table in hypercall-defs.c's shape;\n" +
         "                                      with --config, only the rows of the plugins it enables\n" +
-        "  docs hypercalls                     write docs/hypercalls.md (markdown) to stdout\n";
+        "  docs hypercalls                     write docs/hypercalls.md (markdown) to stdout\n" +
+        "  policy <command> …                  policy tools: check, compile, test, explain, diff, coverage, query\n";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -30,6 +31,8 @@ public static class Xenlite
                 return Ok;
             case "docs":
                 return UsageError(stderr, "docs: expected 'docs hypercalls'");
+            case "policy":
+                return XenLite.Policy.PolicyCommand.Run(args[1..], System.Console.In, stdout, stderr);
             case "--help" or "-h" or "help":
                 return ShowUsage(stderr);
             default:
