@@ -7,6 +7,9 @@
 #                                                          sources must define
 #                                                          XenLite.ImageMain.Run(BootInfo);
 #                                                          none given = the boot demo
+#   build-image.sh image arm64 <out.elf> [file.cs|dir]...  EL2 image for QEMU virt: the ELF
+#                                                          and the flat Image <out>.bin
+#                                                          (64-byte arm64 Image header)
 #   build-image.sh guest x86_64 <out.elf> <file|dir>...    freestanding guest (e.g. a PVH test
 #                                                          guest): the given .cs, .S and exactly
 #                                                          one .ld linker script, plus the shared
@@ -14,7 +17,8 @@
 #                                                          Power.cs, cpu.S, runtime.S, idt.S)
 # Directories given as sources contribute all their *.cs files (recursively; for
 # `guest` also *.S and *.ld).
-# Environment: DOTNET (default dotnet), CSC (csc.dll), ILC (ilc binary), CLANG, LLD.
+# Environment: DOTNET (default dotnet), CSC (csc.dll), ILC (ilc binary), CLANG, LLD,
+# OBJCOPY (arm64 flat Image; default llvm-objcopy).
 set -euo pipefail
 
 BOOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,6 +34,7 @@ NOWARN=8500,626,169,649,0436,660,661,0414,0162
 
 STEP=0
 STEPS=1
+TARGET_ARCH=x86_64   # image/guest target: x86_64 or arm64
 progress() { STEP=$((STEP + 1)); echo "[$STEP/$STEPS] $*"; }
 fail() { echo "build-image: FAILED at step '$1' ($2)" >&2; exit 1; }
 
@@ -104,14 +109,21 @@ cmd_image() {
         echo "note: no image sources given: building the boot demo (boot/$arch/demo + runtime self-test)"
         set -- "$BOOT/$arch/demo" "$BOOT/runtime/selftest"
     fi
-    [[ "$arch" == x86_64 ]] || fail "arguments" "unsupported arch '$arch' (x86_64 only for now)"
-    local arch_dir="$BOOT/x86_64"
+    [[ "$arch" == x86_64 || "$arch" == arm64 ]] || fail "arguments" "unsupported arch '$arch' (x86_64 or arm64)"
+    local arch_dir="$BOOT/$arch"
+    TARGET_ARCH="$arch"
     local -a extra kernel
     mapfile -t extra < <(cs_sources "$@")
     mapfile -t kernel < <(find "$arch_dir" -maxdepth 1 -name '*.cs' | sort)
     CS_FILES=("${kernel[@]}" "${extra[@]}")
     mapfile -t ASM_FILES < <(find "$arch_dir" -maxdepth 1 -name '*.S' | sort)
     compile_and_link "$out" "$arch_dir/link.ld" "${#kernel[@]} boot + ${#extra[@]} extra files" "$arch_dir"
+    if [[ "$arch" == arm64 ]]; then
+        # The flat Image QEMU (and Linux-style loaders) take: file offset 0 = the header.
+        local bin="${out%.elf}.bin"
+        "${OBJCOPY:-llvm-objcopy}" -O binary "$out" "$bin" || fail "objcopy" "$out"
+        echo "image: $bin ($(stat -c %s "$bin") bytes, flat arm64 Image)"
+    fi
 }
 
 # A guest built on the same runtime: its own entry, linker script and C#, plus
@@ -158,12 +170,13 @@ compile_and_link() {
     run_step "csc image" "$work/csc-image.log" "$hint" \
         csc -target:library -r:"$work/$RUNTIME_NAME.dll" -out:"$work/XenLite.Image.dll" "${CS_FILES[@]}"
 
-    local ilc
+    local ilc ilc_arch=x64 clang_target=x86_64-unknown-none-elf
+    [[ "$TARGET_ARCH" == arm64 ]] && { ilc_arch=arm64; clang_target=aarch64-unknown-none-elf; }
     ilc="$(find_ilc)"
     progress "ilc -> $work/image.o"
     run_step "ilc" "$work/ilc.log" "$work/XenLite.Image.dll" \
         "$ilc" "$work/XenLite.Image.dll" "$work/$RUNTIME_NAME.dll" -o "$work/image.o" \
-        --systemmodule "$RUNTIME_NAME" --nativelib -O --targetos linux --targetarch x64
+        --systemmodule "$RUNTIME_NAME" --nativelib -O --targetos linux --targetarch "$ilc_arch"
 
     progress "clang ${#ASM_FILES[@]} .S files"
     local objs=() s o
@@ -171,7 +184,7 @@ compile_and_link() {
         o="$work/$(basename "${s%.S}").o"
         [[ " ${objs[*]} " != *" $o "* ]] || fail "clang" "two .S files named $(basename "$s")"
         run_step "clang $(basename "$s")" "$work/clang.log" "$s" \
-            "$CLANG" --target=x86_64-unknown-none-elf -c -ffreestanding -o "$o" "$s"
+            "$CLANG" --target="$clang_target" -c -ffreestanding -o "$o" "$s"
         objs+=("$o")
     done
 
@@ -193,5 +206,5 @@ case "${1:-}" in
     check-hv) shift; cmd_check_hv "$@" ;;
     image) shift; cmd_image "$@" ;;
     guest) shift; cmd_guest "$@" ;;
-    *) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
