@@ -102,7 +102,7 @@ namespace XenLite.Boot
             Serial.WriteLine(" ***");
             if ((f->Kind & 3) == 0)
             {
-                Serial.Write("class 0x");
+                Serial.Write("class ");
                 Serial.WriteHex(ec, 2);
                 Serial.Write(": ");
                 Serial.Write(ClassName(ec));

@@ -9,7 +9,7 @@ _start:
     // 64-byte arm64 Linux Image header (Documentation/arch/arm64/booting.rst).
     b       entry                       // code0
     .long   0                           // code1
-    .quad   0x80000                     // text_offset: load 512 KiB above a 2 MiB boundary
+    .quad   0x200000                    // text_offset: 2 MiB above a 2 MiB-aligned RAM base (link.ld)
     .quad   __image_end - _start        // image_size incl. .bss (non-zero: text_offset valid)
     .quad   0x2                         // flags: little endian, 4 KiB pages, 2 MiB-aligned base
     .quad   0, 0, 0                     // res2..res4

@@ -2,6 +2,7 @@
 // GIC, timer, initrd, dom0less domains), then runs what `xenlite.selftest=`
 // asks for:
 //   runtime  run the runtime self-test (PASS/FAIL lines, exit status from them)
+//   fdt      the device-tree reader against intact and damaged trees (same output)
 //   fault    write through a null pointer: the crash report path (data abort)
 //   udf      execute a permanently undefined instruction
 //   brk      BRK instruction
@@ -87,6 +88,14 @@ namespace XenLite
                 small[index] = 1;
             }
             if (boot.HasOption("xenlite.selftest", "overflow")) Recurse(1);
+            if (boot.HasOption("xenlite.selftest", "fdt"))
+            {
+                int failures = FdtSelfTest.Run(&Report);
+                Serial.Write("selftest: ");
+                Serial.WriteDec((ulong)failures);
+                Serial.WriteLine(failures == 0 ? " failures: SUCCESS" : " failures: FAILURE");
+                return failures == 0 ? 0 : 1;
+            }
             if (boot.HasOption("xenlite.selftest", "runtime"))
             {
                 int failures = XenLite.SelfTest.RuntimeSelfTest.Run(&Report);
@@ -175,9 +184,9 @@ namespace XenLite
 
         static void Range(ulong start, ulong end)
         {
-            Serial.WriteHex(start, 8);
+            Serial.WriteHex(start, (start | end) >> 32 != 0 ? 12 : 8);
             Serial.Write("-");
-            Serial.WriteHex(end, 8);
+            Serial.WriteHex(end, (start | end) >> 32 != 0 ? 12 : 8);
         }
 
         static int Recurse(int depth)
