@@ -117,6 +117,11 @@ cmd_image() {
     mapfile -t kernel < <(find "$arch_dir" -maxdepth 1 -name '*.cs' | sort)
     CS_FILES=("${kernel[@]}" "${extra[@]}")
     mapfile -t ASM_FILES < <(find "$arch_dir" -maxdepth 1 -name '*.S' | sort)
+    # Extra source directories may bring their own assembly (the hypervisor's VMRUN stub).
+    local s
+    for s in "$@"; do
+        [[ -d "$s" ]] && mapfile -t -O "${#ASM_FILES[@]}" ASM_FILES < <(find "$s" -name '*.S' | sort)
+    done
     compile_and_link "$out" "$arch_dir/link.ld" "${#kernel[@]} boot + ${#extra[@]} extra files" "$arch_dir"
     if [[ "$arch" == arm64 ]]; then
         # The flat Image QEMU (and Linux-style loaders) take: file offset 0 = the header.
