@@ -64,6 +64,21 @@ public sealed partial class FlaskXsm
         return 0;
     }
 
+    /// <summary>Labels a domain the hypervisor builds at boot (dom0, dom0less guests) with the SID of
+    /// its image-config label: like domain_create called from the idle domain, so xenboot_t must be
+    /// allowed to create that type.</summary>
+    public int LabelBootDomain(Domain d, uint sid)
+    {
+        int slot = Slot(d.Id);
+        if (slot < 0 || sid == 0) return -Errno.EINVAL;
+        int rc = HasPerm(d, Initial(PolicyFormat.SidXenboot), sid, FlaskSchema.ClassDomain, Perm.Domain.Create);
+        if (rc != 0) return rc;
+        if (sid == Initial(PolicyFormat.SidDom0)) _dom0Created = true;
+        _sid[slot] = sid;
+        _selfSid[slot] = _policy != null ? _policy.Transition(sid, sid, FlaskSchema.ClassDomain) : sid;
+        return 0;
+    }
+
     public override int Getdomaininfo(Domain caller, Domain d) => DomainHasPerm(caller, d, FlaskSchema.ClassDomain, Perm.Domain.Getdomaininfo);
 
     public override int GetDomainState(Domain caller, Domain d) => DomainHasPerm(caller, d, FlaskSchema.ClassDomain2, Perm.Domain2.GetDomainState);
