@@ -57,11 +57,31 @@ build_cli() {
   fi
 }
 
+# The hypervisor image (hv/ + boot/x86_64/hypervisor) and the guests the image tests boot:
+# the C# conformance guest and the tiny assembly guests (images/guests/tiny).
 build_image() {
-  local arch=$1
+  local arch=$1 g
   [ -x boot/build-image.sh ] || die "boot/build-image.sh is missing"
-  step "building images/out/xenlite-$arch.elf"
-  boot/build-image.sh image "$arch" "$OUT/xenlite-$arch.elf"
+  [ "$arch" = x86_64 ] || die "no $arch hypervisor image yet (x86_64 only)"
+  step "building images/out/xenlite-$arch.elf (hv/ + boot/$arch/hypervisor)"
+  boot/build-image.sh image "$arch" "$OUT/xenlite-$arch.elf" hv boot/$arch/hypervisor \
+    || die "FAILED: hypervisor image (step and file above)"
+  step "building images/out/testguest-$arch.elf (images/guests/TestGuest)"
+  boot/build-image.sh guest "$arch" "$OUT/testguest-$arch.elf" images/guests/$arch images/guests/TestGuest \
+    || die "FAILED: test guest (step and file above)"
+  step "building the tiny guests (images/guests/tiny/*.S)"
+  clang --target=i386-unknown-none-elf -c -o "$OUT/tiny-common.o" images/guests/tiny/common.S \
+    || die "FAILED at step 'clang' (images/guests/tiny/common.S)"
+  for g in images/guests/tiny/*.S; do
+    [ "$(basename "$g")" = common.S ] && continue
+    g=$(basename "$g" .S)
+    clang --target=i386-unknown-none-elf -c -o "$OUT/tiny-$g.o" "images/guests/tiny/$g.S" \
+      || die "FAILED at step 'clang' (images/guests/tiny/$g.S)"
+    ld.lld -m elf_i386 -T images/guests/tiny/tiny.ld -o "$OUT/tiny-$g.elf" "$OUT/tiny-$g.o" "$OUT/tiny-common.o" \
+      || die "FAILED at step 'ld.lld' (images/guests/tiny/$g.S)"
+  done
+  rm -f "$OUT"/tiny-*.o
+  printf 'image: %s (%s bytes)\n' "$OUT/xenlite-$arch.elf" "$(stat -c %s "$OUT/xenlite-$arch.elf")" >&2
 }
 
 run_tests() {
@@ -101,7 +121,7 @@ case $verb in
     deps
     build_hosted
     build_cli
-    [ -x boot/build-image.sh ] && build_image x86_64
+    build_image x86_64
     ;;
   deps) deps ;;
   cli) build_cli ;;
@@ -117,6 +137,7 @@ case $verb in
     deps
     build_hosted
     build_cli
+    build_image x86_64
     run_tests "${args[@]}"
     ;;
   image)
@@ -127,7 +148,7 @@ case $verb in
   run)
     arch=$(arch_arg "$@")
     deps
-    [ -x images/run.sh ] || die "images/run.sh is missing: the demo image does not exist yet"
+    build_image "$arch"
     images/run.sh "$arch"
     ;;
   bench)

@@ -92,6 +92,18 @@ namespace XenLite.Runtime
             return s_top;
         }
 
+        // Like AllocPages but NOT zeroed and never given back: for a big pool whose
+        // owner initialises each page when it hands it out (the hypervisor's domain
+        // RAM). Zeroing hundreds of MiB here would dominate boot time under TCG.
+        public static void* ClaimPagesUninitialized(nuint count)
+        {
+            nuint bytes = count * PageSize;
+            if ((nuint)(s_top - s_bottom) < bytes) Panic.Fail("out of memory (pages)");
+            s_top -= bytes;
+            s_inUse += bytes;
+            return s_top;
+        }
+
         // Freed pages are reused one at a time.
         public static void FreePages(void* p, nuint count)
         {
