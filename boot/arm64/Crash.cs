@@ -17,6 +17,12 @@ namespace XenLite.Boot
     public static unsafe class Crash
     {
         const ulong EcUnknown = 0x00;
+        static int s_nesting;   // > 0 while a report is being printed
+
+        // Installed by the hypervisor for guest exits and interrupts: called
+        // first for every exception; true = handled, resume at the frame's ELR
+        // (with its registers); false = report it as a crash.
+        public static delegate*<ExceptionFrame*, bool> Handler;
 
         static string KindName(ulong kind)
         {
@@ -92,6 +98,18 @@ namespace XenLite.Boot
                 f->X[0] = Cpu.SemihostingMissing;
                 f->Elr += 4;
                 return;
+            }
+            if (Handler != null && s_nesting == 0 && Handler(f)) return;
+            // A fault while reporting one: say so briefly; a third one just stops.
+            if (s_nesting++ > 0)
+            {
+                if (s_nesting > 2) Cpu.HaltForever();
+                Serial.Write("\r\n*** XenLite: exception inside the crash handler, ELR ");
+                Serial.WriteHex(f->Elr);
+                Serial.Write(" ESR ");
+                Serial.WriteHex(f->Esr);
+                Serial.WriteLine(" ***");
+                Power.Exit(ExitCode.CpuException);
             }
 
             Serial.WriteLine();

@@ -3,6 +3,7 @@
 // asks for:
 //   runtime  run the runtime self-test (PASS/FAIL lines, exit status from them)
 //   fdt      the device-tree reader against intact and damaged trees (same output)
+//   traps    exceptions handled through Crash.Handler resume correctly (same output)
 //   fault    write through a null pointer: the crash report path (data abort)
 //   udf      execute a permanently undefined instruction
 //   brk      BRK instruction
@@ -88,9 +89,9 @@ namespace XenLite
                 small[index] = 1;
             }
             if (boot.HasOption("xenlite.selftest", "overflow")) Recurse(1);
-            if (boot.HasOption("xenlite.selftest", "fdt"))
+            if (boot.HasOption("xenlite.selftest", "fdt") || boot.HasOption("xenlite.selftest", "traps"))
             {
-                int failures = FdtSelfTest.Run(&Report);
+                int failures = boot.HasOption("xenlite.selftest", "fdt") ? FdtSelfTest.Run(&Report) : TrapSelfTest.Run(&Report);
                 Serial.Write("selftest: ");
                 Serial.WriteDec((ulong)failures);
                 Serial.WriteLine(failures == 0 ? " failures: SUCCESS" : " failures: FAILURE");
