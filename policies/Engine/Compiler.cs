@@ -61,7 +61,7 @@ public static class Compiler
 
         foreach (var rule in model.Rules) cp.Rules.Add(Expand(rule, sets, diags));
 
-        if (cp.Types.Length == 0) diags.Add(new(new Loc(model.EntryFile, 1, 1), "the policy declares no types"));
+        if (cp.Types.Length == 0 && diags.Count == 0) diags.Add(new(new Loc(model.EntryFile, 1, 1), "the policy declares no types"));
         CheckNeverallows(cp, diags);
         if (diags.Count > 0) return cp;
         cp.Blob = BlobWriter.Write(cp, sets, diags);

@@ -45,13 +45,18 @@ public sealed class Origin
 
     static readonly Regex Frame = new(@"^\s*at (?:.*? \()?(?<file>[^()]+?):(?<line>\d+):(?<col>\d+)\)?\s*$", RegexOptions.Compiled);
 
-    /// <summary>Parses Jint's stack trace text into frames, dropping consecutive repeats.</summary>
+    /// <summary>Parses Jint's stack trace text into frames, dropping consecutive repeats. Jint's first
+    /// line (the host function) repeats the caller's position but points at the last line of a call
+    /// that spans several lines; the caller's own line has the call's start, so the first is skipped.</summary>
     public static Loc[] Parse(string stackTrace)
     {
         var frames = new List<Loc>();
-        foreach (string line in stackTrace.Split('\n'))
+        string[] lines = stackTrace.Split('\n');
+        int first = 0;
+        while (first < lines.Length && !Frame.IsMatch(lines[first])) first++;
+        for (int i = first + 1 < lines.Length && Frame.IsMatch(lines[first + 1].TrimEnd('\r')) ? first + 1 : first; i < lines.Length; i++)
         {
-            Match m = Frame.Match(line.TrimEnd('\r'));
+            Match m = Frame.Match(lines[i].TrimEnd('\r'));
             if (!m.Success) continue;
             var loc = new Loc(m.Groups["file"].Value, int.Parse(m.Groups["line"].Value), int.Parse(m.Groups["col"].Value));
             if (frames.Count == 0 || frames[^1] != loc) frames.Add(loc);

@@ -27,7 +27,7 @@ public class CheckTests
     {
         var (code, _, err) = CheckBody("allow(\"dom0_t\", \"domU_t\" \"domain\", \"pause\");\n", out string file);
         Assert.That(code, Is.EqualTo(1));
-        Assert.That(err, Does.StartWith($"{file}:10:26: syntax error"));
+        Assert.That(err, Is.EqualTo($"{file}:10:26: syntax error: Unexpected string\n"));
     }
 
     [Test]
@@ -36,6 +36,13 @@ public class CheckTests
         var (code, _, err) = CheckBody("\n  allow(\"dom0_t\", \"domU_t\", \"domain\", [\"pause\", \"fly\"]);\n", out string file);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(err, Is.EqualTo($"{file}:11:3: unknown permission 'fly' in class 'domain'\n"));
+    }
+
+    [Test]
+    public void ARuleSpanningLinesIsReportedWhereItStarts()
+    {
+        var (_, _, err) = CheckBody("\n\nallow(\"dom0_t\", \"domU_t\", \"domain\", [\n  \"pause\",\n  \"fly\"]);\n", out string file);
+        Assert.That(err, Is.EqualTo($"{file}:12:1: unknown permission 'fly' in class 'domain'\n"));
     }
 
     [Test]
