@@ -19,7 +19,7 @@ namespace XenLite
             var cpu = new SvmCpu(khz, counters);
             var memory = DomainRam.Take();
 
-            var e820 = new E820Entry[boot.Memory.Length];
+            var e820 = new BootMemoryRange[boot.Memory.Length];
             for (int i = 0; i < e820.Length; i++)
             {
                 e820[i].Base = boot.Memory[i].Base;

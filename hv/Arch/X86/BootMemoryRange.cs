@@ -1,7 +1,7 @@
 namespace XenLite.Hv.Arch.X86;
 
 /// <summary>One range of the firmware memory map the loader passed (Multiboot / E820 types: 1 = RAM).</summary>
-public struct E820Entry
+public struct BootMemoryRange
 {
     public ulong Base, Length;
     public uint Type;

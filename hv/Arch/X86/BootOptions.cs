@@ -13,7 +13,6 @@ public sealed unsafe class BootOptions
     public const int LogNone = 0, LogError = 1, LogWarning = 2, LogInfo = 3, LogDebug = 4, LogAll = 5;
 
     public int LogLevel = LogWarning;
-    public bool SerialConsole = true;
     /// <summary>dom0_mem= in bytes; 0 = the default.</summary>
     public ulong Dom0Memory;
 
@@ -59,22 +58,20 @@ public sealed unsafe class BootOptions
         c.WriteLine("\", rc=-22!");
     }
 
-    // A comma-separated device list; com1 is our only device, "none" silences it.
-    bool ParseConsole(byte* v, int n)
+    // A comma-separated device list. COM1 is our only device; the image applies "none" itself,
+    // before the banner, so here the value is only checked.
+    static bool ParseConsole(byte* v, int n)
     {
-        bool any = false, com1 = false;
+        bool any = false;
         int i = 0;
         while (i < n)
         {
             int start = i;
             while (i < n && v[i] != (byte)',') i++;
-            if (Is(v + start, i - start, "com1")) { com1 = true; any = true; }
-            else if (Is(v + start, i - start, "none") || Is(v + start, i - start, "vga")) any = true;
+            if (Is(v + start, i - start, "com1") || Is(v + start, i - start, "none") || Is(v + start, i - start, "vga")) any = true;
             i++;
         }
-        if (!any) return false;
-        SerialConsole = com1;
-        return true;
+        return any;
     }
 
     // level[/rate-limited level]: only the first part matters here.

@@ -15,7 +15,7 @@ namespace XenLite.Hv.Arch.X86;
 public static unsafe class X86Boot
 {
     public static int Run(BootPlatform platform, X86Cpu cpu, MachineMemory memory, string commandLine,
-        byte* arguments, int argumentsLength, E820Entry[] e820, X86BootModule[] modules, SvmCounters counters)
+        byte* arguments, int argumentsLength, BootMemoryRange[] e820, X86BootModule[] modules, SvmCounters counters)
     {
         var registry = new HandlerRegistry();
         CoreHandlers.Register(registry);
@@ -55,7 +55,7 @@ public static unsafe class X86Boot
         c.Write("(XEN) Command line: "); c.WriteLine(commandLine);
     }
 
-    static void MemoryMap(HvConsole c, E820Entry[] e820)
+    static void MemoryMap(HvConsole c, BootMemoryRange[] e820)
     {
         c.WriteLine("(XEN) Multiboot-e820 RAM map:");
         for (int i = 0; i < e820.Length; i++)
