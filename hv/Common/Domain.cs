@@ -36,6 +36,12 @@ public sealed unsafe class Domain
     public ulong VmAssist;
     public ulong TotPages;
     public ulong MaxPages;
+    /// <summary>XENMEM_claim_pages: pages still promised to this domain (Xen's outstanding_pages).</summary>
+    public ulong OutstandingPages;
+    /// <summary>The grant table this domain offers to others (Xen's d->grant_table).</summary>
+    public Grants.GrantTable Grants;
+    /// <summary>XENMEM_set_memory_map: the e820 a toolstack gave this domain (x86), or null.</summary>
+    public E820Entry[] MemoryMap;
     public readonly byte[] Handle = new byte[16];
     /// <summary>SVM state of an x86 HVM domain (ASID, nested page tables); null elsewhere.</summary>
     public Arch.X86.X86DomainState X86;

@@ -57,14 +57,19 @@ public sealed class Hypervisor
         };
         for (ulong g = 0; g < config.Pages; g++)
         {
-            Mfn mfn = Memory.Allocate((ushort)id);
+            Mfn mfn = DomainPages.Allocate(d);
             if (!mfn.IsValid)
             {
                 ReleaseMemory(d);
                 return null;
             }
-            d.P2m.Set(new Gfn(g), mfn);
-            d.TotPages++;
+            Physmap.AddOwn(d, new Gfn(g), mfn);
+        }
+        d.Grants = Grants.GrantTable.Create(d);
+        if (d.Grants == null)
+        {
+            ReleaseMemory(d);
+            return null;
         }
         _domains[id] = d;
         _liveDomains++;
@@ -82,16 +87,7 @@ public sealed class Hypervisor
         if (_liveDomains == 0) Platform.PowerOff(d.ShutdownCode == 0 ? 0 : 1);
     }
 
-    void ReleaseMemory(Domain d)
-    {
-        for (ulong g = 0; g < d.P2m.Size; g++)
-        {
-            Mfn mfn = d.P2m.Lookup(new Gfn(g));
-            if (mfn.IsValid && Memory.OwnerOf(mfn) == d.Id) Memory.Free(mfn);
-            d.P2m.Clear(new Gfn(g));
-        }
-        d.TotPages = 0;
-    }
+    void ReleaseMemory(Domain d) => DomainTeardown.Relinquish(d);
 }
 
 /// <summary>What a domain is built with.</summary>

@@ -19,5 +19,11 @@ public static unsafe class CoreHandlers
         r.Add(N.VmAssist, V.Do, &Common.Sched.VmAssistOp.Handle);
         r.Add(N.XenVersion, V.Do | V.Compat, &Common.XenVersion.XenVersionHandler.Handle);
         r.Add(N.ConsoleIo, V.Do, &Common.ConsoleIo.ConsoleIoHandler.Handle);
+        r.Add(N.MemoryOp, V.Do, &Common.MemoryOps.MemoryOp.Handle);
+        r.Add(N.MemoryOp, V.Compat, &Common.MemoryOps.MemoryOp.HandleCompat);
+        r.Add(N.MemoryOp, V.Hvm, &Common.MemoryOps.MemoryOp.HandleHvm);
+        r.Add(N.GrantTableOp, V.Do, &Common.Grants.GrantTableOp.Handle);
+        r.Add(N.GrantTableOp, V.Compat, &Common.Grants.GrantTableOp.HandleCompat);
+        r.Add(N.GrantTableOp, V.Hvm, &Common.Grants.GrantTableOp.HandleHvm);
     }
 }

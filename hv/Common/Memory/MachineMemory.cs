@@ -1,18 +1,37 @@
 namespace XenLite.Hv.Common.Memory;
 
+/// <summary>What a frame is used for: hypervisor-internal (or shared by Xen with a guest,
+/// Xen's xenheap pages: not counted in tot_pages) or domain heap (counted).</summary>
+public enum FrameKind : byte
+{
+    Free = 0,
+    Xen = 1,
+    DomHeap = 2,
+}
+
 /// <summary>
-/// Host RAM handed to the hypervisor as frames, each with one owner. The image maps it
-/// 1:1; the hosted build gives it a pinned block, so guest memory is plain bytes either way.
+/// Host RAM handed to the hypervisor as frames. Each frame has one owner, a kind, a
+/// reference count (Xen's count_info: the allocation itself holds one), a writable-type
+/// count and its guest frame in the owner's p2m (Xen's M2P). The image maps RAM 1:1; the
+/// hosted build gives it a pinned block, so guest memory is plain bytes either way.
 /// </summary>
 public sealed unsafe class MachineMemory
 {
     public const ushort OwnerFree = 0xFFFF;
+    public const ulong NoGfn = ulong.MaxValue;
 
     readonly byte* _base;
     readonly ulong _firstFrame;
     readonly ushort[] _owner;
+    readonly FrameKind[] _kind;
+    readonly uint[] _count;
+    readonly uint[] _typeCount;
+    readonly ulong[] _gfn;
     ulong _hint;
     ulong _free;
+
+    /// <summary>Pages promised to domains by XENMEM_claim_pages and not yet allocated (Xen's outstanding_claims).</summary>
+    public ulong OutstandingClaims;
 
     /// <param name="hostBase">Where frame <paramref name="firstFrame"/> is addressable by the hypervisor.</param>
     public MachineMemory(byte* hostBase, ulong firstFrame, ulong frameCount)
@@ -20,30 +39,93 @@ public sealed unsafe class MachineMemory
         _base = hostBase;
         _firstFrame = firstFrame;
         _owner = new ushort[frameCount];
-        for (ulong i = 0; i < frameCount; i++) _owner[i] = OwnerFree;
+        _kind = new FrameKind[frameCount];
+        _count = new uint[frameCount];
+        _typeCount = new uint[frameCount];
+        _gfn = new ulong[frameCount];
+        for (ulong i = 0; i < frameCount; i++)
+        {
+            _owner[i] = OwnerFree;
+            _gfn[i] = NoGfn;
+        }
         _free = frameCount;
     }
 
     public ulong FrameCount => (ulong)_owner.Length;
     public ulong FreeFrames => _free;
     public ulong FirstFrame => _firstFrame;
+    /// <summary>Xen's max_page: one past the highest machine frame.</summary>
+    public ulong MaxPage => _firstFrame + (ulong)_owner.Length;
 
     public bool Contains(Mfn mfn) => mfn.Value >= _firstFrame && mfn.Value - _firstFrame < (ulong)_owner.Length;
 
     public ushort OwnerOf(Mfn mfn) => Contains(mfn) ? _owner[mfn.Value - _firstFrame] : OwnerFree;
+    public FrameKind KindOf(Mfn mfn) => Contains(mfn) ? _kind[mfn.Value - _firstFrame] : FrameKind.Free;
+    public uint RefCount(Mfn mfn) => Contains(mfn) ? _count[mfn.Value - _firstFrame] : 0;
+    public uint TypeCount(Mfn mfn) => Contains(mfn) ? _typeCount[mfn.Value - _firstFrame] : 0;
+
+    /// <summary>The guest frame this frame sits at in its owner's p2m (M2P), or <see cref="NoGfn"/>.</summary>
+    public ulong GfnOf(Mfn mfn) => Contains(mfn) ? _gfn[mfn.Value - _firstFrame] : NoGfn;
+
+    public void SetGfn(Mfn mfn, ulong gfn)
+    {
+        if (Contains(mfn)) _gfn[mfn.Value - _firstFrame] = gfn;
+    }
 
     /// <summary>Hypervisor pointer to a frame; null when the frame is not RAM we manage.</summary>
     public byte* Map(Mfn mfn) => Contains(mfn) ? _base + ((mfn.Value - _firstFrame) << Page.Shift) : null;
 
-    /// <summary>Takes one free frame for <paramref name="owner"/>, zeroed; Mfn.Invalid when RAM is exhausted.</summary>
-    public Mfn Allocate(ushort owner)
+    /// <summary>Takes one free frame for <paramref name="owner"/> as a hypervisor frame (not counted in any tot_pages), zeroed; Mfn.Invalid when RAM is exhausted.</summary>
+    public Mfn Allocate(ushort owner) => Take(owner, FrameKind.Xen, ulong.MaxValue, 0);
+
+    /// <summary>A hypervisor frame shared with its owner (Xen's share_xen_page_with_guest: grant
+    /// table and shared-info frames): not in tot_pages, but it holds one reference so it can be mapped.</summary>
+    public Mfn AllocateShared(ushort owner) => Take(owner, FrameKind.Xen, ulong.MaxValue, 1);
+
+    /// <summary>A zeroed domain-heap frame below machine frame <paramref name="limit"/>, holding its allocation reference.
+    /// Callers go through DomainPages, which keeps tot_pages exact.</summary>
+    internal Mfn AllocateDomHeap(ushort owner, ulong limit) => Take(owner, FrameKind.DomHeap, limit, 1);
+
+    /// <summary>2^order contiguous, naturally aligned domain-heap frames below <paramref name="limit"/> (an extent); the base, or Mfn.Invalid.</summary>
+    internal Mfn AllocateDomHeapRun(ushort owner, int order, ulong limit)
+    {
+        if (order == 0) return AllocateDomHeap(owner, limit);
+        ulong count = 1UL << order;
+        ulong n = (ulong)_owner.Length;
+        for (ulong first = (count - _firstFrame % count) % count; first + count <= n; first += count)
+        {
+            if (_firstFrame + first + count > limit) break;
+            ulong k = 0;
+            while (k < count && _owner[first + k] == OwnerFree) k++;
+            if (k != count) continue;
+            for (k = 0; k < count; k++)
+            {
+                ulong i = first + k;
+                _owner[i] = owner;
+                _kind[i] = FrameKind.DomHeap;
+                _count[i] = 1;
+                _typeCount[i] = 0;
+                _gfn[i] = NoGfn;
+                Zero(_base + (i << Page.Shift));
+            }
+            _free -= count;
+            return new Mfn(_firstFrame + first);
+        }
+        return Mfn.Invalid;
+    }
+
+    Mfn Take(ushort owner, FrameKind kind, ulong limit, uint refs)
     {
         ulong n = (ulong)_owner.Length;
         for (ulong k = 0; k < n; k++)
         {
             ulong i = (_hint + k) % n;
-            if (_owner[i] != OwnerFree) continue;
+            if (_owner[i] != OwnerFree || _firstFrame + i >= limit) continue;
             _owner[i] = owner;
+            _kind[i] = kind;
+            _count[i] = refs;
+            _typeCount[i] = 0;
+            _gfn[i] = NoGfn;
             _hint = i + 1;
             _free--;
             var mfn = new Mfn(_firstFrame + i);
@@ -59,7 +141,53 @@ public sealed unsafe class MachineMemory
         ulong i = mfn.Value - _firstFrame;
         if (_owner[i] == OwnerFree) return;
         _owner[i] = OwnerFree;
+        _kind[i] = FrameKind.Free;
+        _count[i] = 0;
+        _typeCount[i] = 0;
+        _gfn[i] = NoGfn;
         _free++;
+    }
+
+    /// <summary>Xen's get_page: one more reference, only if <paramref name="owner"/> owns the live frame.</summary>
+    public bool GetRef(Mfn mfn, ushort owner)
+    {
+        if (!Contains(mfn)) return false;
+        ulong i = mfn.Value - _firstFrame;
+        if (_owner[i] != owner || _owner[i] == OwnerFree || _count[i] == 0 || _count[i] == uint.MaxValue) return false;
+        _count[i]++;
+        return true;
+    }
+
+    /// <summary>Drops one reference; returns what is left (0: the caller frees the frame).</summary>
+    internal uint DropRef(Mfn mfn)
+    {
+        if (!Contains(mfn)) return 0;
+        ulong i = mfn.Value - _firstFrame;
+        if (_count[i] != 0) _count[i]--;
+        return _count[i];
+    }
+
+    /// <summary>Xen's get_page_type(PGT_writable_page).</summary>
+    public bool GetWritableType(Mfn mfn)
+    {
+        if (!Contains(mfn)) return false;
+        ulong i = mfn.Value - _firstFrame;
+        if (_count[i] == 0 || _typeCount[i] == uint.MaxValue) return false;
+        _typeCount[i]++;
+        return true;
+    }
+
+    public void PutWritableType(Mfn mfn)
+    {
+        if (!Contains(mfn)) return;
+        ulong i = mfn.Value - _firstFrame;
+        if (_typeCount[i] != 0) _typeCount[i]--;
+    }
+
+    /// <summary>Hands a frame to another owner (grant transfer); the caller moves the accounting.</summary>
+    internal void SetOwner(Mfn mfn, ushort owner)
+    {
+        if (Contains(mfn)) _owner[mfn.Value - _firstFrame] = owner;
     }
 
     static void Zero(byte* p)

@@ -80,12 +80,12 @@ public unsafe class DispatcherTests
     [Test]
     public void AVariantWithoutAHandlerIsEnosys()
     {
-        // memory_op is "hvm" for hvm64; registering only "do" leaves hvm callers at -ENOSYS.
-        using var m = new TestMachine(r => r.Add(HypercallNumber.MemoryOp, Variant.Do, &Echo));
+        // physdev_op is "hvm" for hvm64; registering only "do" leaves hvm callers at -ENOSYS.
+        using var m = new TestMachine(r => r.Add(HypercallNumber.PhysdevOp, Variant.Do, &Echo));
         var hvm = m.NewDomain(GuestMode.Hvm64, id: 0);
-        var arm = m.NewDomain(GuestMode.Arm, id: 1);
-        Assert.That(m.Call(hvm.Vcpus[0], HypercallNumber.MemoryOp), Is.EqualTo(-Errno.ENOSYS));
-        Assert.That(m.Call(arm.Vcpus[0], HypercallNumber.MemoryOp), Is.EqualTo(-1234567890123L));
+        var pv = m.NewDomain(GuestMode.Pv64, id: 1);
+        Assert.That(m.Call(hvm.Vcpus[0], HypercallNumber.PhysdevOp), Is.EqualTo(-Errno.ENOSYS));
+        Assert.That(m.Call(pv.Vcpus[0], HypercallNumber.PhysdevOp), Is.EqualTo(-1234567890123L));
     }
 
     [Test]

@@ -54,7 +54,7 @@ public static unsafe class LoaderRig
         }
     }
 
-    public static TestMachine Machine(out Domain d0, ulong ramPages = 1024)
+    public static TestMachine Machine(out Domain d0, ulong ramPages = 1024 + 64)
     {
         var m = new TestMachine(ramPages: ramPages);
         d0 = m.NewDomain(GuestMode.Hvm32, pages: DomainPages);
