@@ -169,6 +169,7 @@ public class XenliteCliTests
         string err = p.StandardError.ReadToEnd();
         p.WaitForExit();
         Assert.That(p.ExitCode, Is.EqualTo(0), err);
-        Assert.That(output, Is.EqualTo(string.Join("", HypercallDefsTable.Load().Lines.Select(l => l + "\n"))));
+        Assert.That(output, Is.EqualTo(string.Join("", HypercallDefsTable.Load().Lines.Select(l => l + "\n"))),
+            $"{exe} differs from upstream's table; if the in-process tests pass, the binary is stale: ./build.sh cli");
     }
 }
