@@ -48,6 +48,10 @@ public sealed unsafe class Domain
     /// <summary>SCHEDOP_watchdog: which of the watchdog timers are claimed (bit n = id n+1) and the timers.</summary>
     public uint WatchdogInUse;
     public readonly SoftTimer[] WatchdogTimers = new SoftTimer[2];
+    /// <summary>Event channels: ports, limits, the 2-level or FIFO ABI (hv/Common/Events).</summary>
+    public Events.EventChannels Events;
+    /// <summary>The shared_info page the hypervisor owns for this domain and the guest maps.</summary>
+    public Events.SharedInfoPage SharedInfo;
 
     internal Domain(Hypervisor hv, ushort id, GuestMode mode, int vcpus, ulong maxFrames)
     {

@@ -19,6 +19,10 @@ public sealed class Hypervisor
     public readonly HvConsole Console;
     public readonly BuildInfo Build;
     public XsmModule Xsm;
+    /// <summary>Which domain handles each global VIRQ.</summary>
+    public readonly Events.GlobalVirqHandlers GlobalVirqs;
+    /// <summary>The time base guests see (TSC rate and scale, wallclock).</summary>
+    public readonly Vcpus.GuestClock Clock = new();
 
     readonly Domain[] _domains = new Domain[MaxDomains];
     int _liveDomains;
@@ -31,6 +35,7 @@ public sealed class Hypervisor
         Xsm = xsm;
         Console = new HvConsole(platform);
         Dispatcher = new Dispatcher(handlers);
+        GlobalVirqs = new Events.GlobalVirqHandlers(this);
     }
 
     public int LiveDomains => _liveDomains;
@@ -71,6 +76,11 @@ public sealed class Hypervisor
             ReleaseMemory(d);
             return null;
         }
+        if (!Events.EventSetup.Create(d, config.MaxEvtchnPort))
+        {
+            ReleaseMemory(d);
+            return null;
+        }
         _domains[id] = d;
         _liveDomains++;
         return d;
@@ -81,6 +91,7 @@ public sealed class Hypervisor
     {
         if (_domains[d.Id] != d) return;
         d.State = DomainState.Dying;
+        Events.EventSetup.Destroy(d);
         ReleaseMemory(d);
         _domains[d.Id] = null;
         _liveDomains--;
@@ -100,6 +111,8 @@ public struct DomainConfig
     public ulong MaxPages;
     public bool Privileged;
     public bool Xenstore;
+    /// <summary>The highest event-channel port the domain may use; 0 takes Xen's default (unlimited when privileged, else 1023).</summary>
+    public uint MaxEvtchnPort;
 }
 
 /// <summary>Reserved domain ids (xen.h).</summary>

@@ -38,6 +38,11 @@ public sealed class Vcpu
     /// <summary>SVM state of an x86 HVM vCPU (its VMCB); null elsewhere.</summary>
     public Arch.X86.X86VcpuState X86;
 
+    /// <summary>Event delivery: VIRQ bindings, vcpu_info, FIFO queues, the upcall to raise (hv/Common/Events).</summary>
+    public Events.VcpuEvents Events;
+    /// <summary>What vcpu_op manages: context, runstate, periodic timer, guest time/runstate areas (hv/Common/Vcpus).</summary>
+    public Vcpus.VcpuOpState VcpuOp;
+
     internal Vcpu(Domain d, int id, GuestMode mode)
     {
         Domain = d;

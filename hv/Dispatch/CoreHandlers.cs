@@ -19,6 +19,11 @@ public static unsafe class CoreHandlers
         r.Add(N.VmAssist, V.Do, &Common.Sched.VmAssistOp.Handle);
         r.Add(N.XenVersion, V.Do | V.Compat, &Common.XenVersion.XenVersionHandler.Handle);
         r.Add(N.ConsoleIo, V.Do, &Common.ConsoleIo.ConsoleIoHandler.Handle);
+        r.Add(N.EventChannelOp, V.Do, &Common.Events.EventChannelOp.Handle);
+        r.Add(N.EventChannelOpCompat, V.Do, &Common.Events.EventChannelOpCompat.Handle);
+        r.Add(N.EventChannelOpCompat, V.Dep, &Common.Events.EventChannelOpCompat.Deprecated);
+        r.Add(N.VcpuOp, V.Do, &Common.Vcpus.VcpuOp.Handle);
+        r.Add(N.VcpuOp, V.Compat, &Common.Vcpus.VcpuOp.HandleCompat);
         r.Add(N.MemoryOp, V.Do, &Common.MemoryOps.MemoryOp.Handle);
         r.Add(N.MemoryOp, V.Compat, &Common.MemoryOps.MemoryOp.HandleCompat);
         r.Add(N.MemoryOp, V.Hvm, &Common.MemoryOps.MemoryOp.HandleHvm);

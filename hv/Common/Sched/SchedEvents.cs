@@ -3,31 +3,32 @@ using XenLite.Hv.Abi;
 namespace XenLite.Hv.Common.Sched;
 
 /// <summary>
-/// Where scheduling meets event channels. Event channels do not exist yet, so each hook
-/// answers as for a domain with no port bound; the event-channel code fills these bodies in
-/// and calls <see cref="VcpuWake"/> when it makes an event pending.
+/// Where scheduling meets event channels (hv/Common/Events), which call <see cref="VcpuWake"/>
+/// when they make an event pending.
 /// </summary>
 public static class SchedEvents
 {
-    /// <summary>Xen's local_events_need_delivery: an upcall is pending and not masked. Nothing can be pending yet.</summary>
-    public static bool NeedDelivery(Vcpu v) => false;
+    /// <summary>Xen's local_events_need_delivery: an upcall is pending and not masked.</summary>
+    public static bool NeedDelivery(Vcpu v) => Events.Upcall.NeedDelivery(v);
 
-    /// <summary>Xen's local_event_delivery_enable (SCHEDOP_block unmasks upcalls). No vcpu_info yet, so nothing to unmask.</summary>
-    public static void EnableDelivery(Vcpu v) { }
+    /// <summary>Xen's local_event_delivery_enable (SCHEDOP_block unmasks upcalls).</summary>
+    public static void EnableDelivery(Vcpu v) => Events.Upcall.EnableDelivery(v);
 
-    /// <summary>Xen's evtchn_port_poll: 1 pending, 0 bound but idle, -EINVAL no usable port. No port is bound yet.</summary>
-    public static int PortPoll(Domain d, uint port) => -Errno.EINVAL;
+    /// <summary>Xen's evtchn_port_poll: 1 pending, 0 bound but idle, -EINVAL no usable port.</summary>
+    public static int PortPoll(Domain d, uint port) => d.Events.Poll(port);
 
     /// <summary>
-    /// Xen's send_timer_event (VIRQ_TIMER to <paramref name="v"/>). Counted and treated as a bound
-    /// VIRQ_TIMER would be: the event wakes the vCPU.
+    /// Xen's send_timer_event (VIRQ_TIMER to <paramref name="v"/>), counted. With no VIRQ_TIMER
+    /// bound the vCPU is still woken (Xen would drop the event), so a guest blocked on a timer
+    /// it never bound does not sleep forever.
     /// </summary>
     public static void SendTimer(Vcpu v)
     {
         v.TimerEvents++;
-        VcpuWake.Unblock(v);
+        if (v.Events.VirqToPort[Virq.Timer] != 0) Events.Virqs.SendVcpu(v, Virq.Timer);
+        else VcpuWake.Unblock(v);
     }
 
     /// <summary>A domain finished shutting down: Xen sends its suspend event channel or VIRQ_DOM_EXC to the control domain.</summary>
-    public static void DomainShutdownComplete(Domain d) { }
+    public static void DomainShutdownComplete(Domain d) => Events.Virqs.SendGlobal(d.Hv, Virq.DomExc);
 }

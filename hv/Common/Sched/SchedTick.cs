@@ -18,6 +18,7 @@ public static class SchedTick
                 Vcpu v = d.Vcpus[i];
                 if (v.SingleshotTimer.Expire(now)) SchedEvents.SendTimer(v);
                 if (v.PollTimer.Expire(now)) VcpuWake.PollTimeout(v);
+                Vcpus.PeriodicTimer.Run(v, now);
             }
             Watchdog.Expire(d, now);
         }
