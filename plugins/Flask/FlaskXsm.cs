@@ -37,8 +37,25 @@ public sealed partial class FlaskXsm : XsmModule
     public FlaskPolicy Policy => _policy;
 
     /// <summary>Replaces the policy in force (FLASK_LOAD after the blob was read successfully).
-    /// Labels are SIDs of the old policy: like Xen, they are kept as numbers.</summary>
-    public void Load(FlaskPolicy policy) => _policy = policy;
+    /// SIDs are type indexes, so every label held (domains, ports) is carried over by type name,
+    /// as Xen's security server converts its SID table; a type the new policy lacks becomes 0
+    /// (read as unlabeled).</summary>
+    public void Load(FlaskPolicy policy)
+    {
+        FlaskPolicy old = _policy;
+        _policy = policy;
+        if (old == null || policy == null) return;
+        for (int i = 0; i < _sid.Length; i++)
+        {
+            _sid[i] = Remap(old, policy, _sid[i]);
+            _selfSid[i] = Remap(old, policy, _selfSid[i]);
+            _targetSid[i] = Remap(old, policy, _targetSid[i]);
+            uint[] ports = _portSid[i];
+            if (ports != null) for (int p = 0; p < ports.Length; p++) ports[p] = Remap(old, policy, ports[p]);
+        }
+    }
+
+    static uint Remap(FlaskPolicy from, FlaskPolicy to, uint sid) => sid == 0 ? 0 : to.TypeSid(from.TypeName(sid));
 
     static int Slot(uint domid)
     {

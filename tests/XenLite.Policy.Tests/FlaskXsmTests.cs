@@ -170,6 +170,36 @@ public class FlaskXsmTests
     }
 
     [Test]
+    public void LoadingANewPolicyCarriesLabelsOverByTypeName()
+    {
+        var dom0 = _rig.Domain(0, "dom0_t");
+        var domU = _rig.Domain(1, "domU_t", dom0);
+        Assert.That(_rig.Xsm.EvtchnUnbound(domU, domU, 5, 0), Is.EqualTo(0));
+        Assert.That(_rig.Xsm.Kexec(dom0), Is.EqualTo(0));
+        // A policy with the types in another order, where dom0 may no longer kexec.
+        var cp = Compiler.Compile(System.IO.Path.Combine(PolicyFiles.Scratch(("p.js",
+            "import { type, allow, sid } from \"xenlite\";\ntype(\"domU_t_channel\");\ntype(\"domU_t\");\ntype(\"xen_t\");\ntype(\"dom0_t\");\n" +
+            "sid(\"unlabeled\", \"xen_t\");\nsid(\"xen\", \"xen_t\");\nallow(\"dom0_t\", \"domU_t\", \"domain\", \"pause\");\n")), "p.js"));
+        Assert.That(cp.Diagnostics, Is.Empty);
+        Assert.That(PolicyReader.Read(cp.Blob, out FlaskPolicy next), Is.EqualTo(0));
+        _rig.Xsm.Load(next);
+        Assert.That(_rig.Xsm.DomainSid(domU), Is.EqualTo(next.TypeSid("domU_t"u8)));
+        Assert.That(_rig.Xsm.PortSid(domU, 5), Is.EqualTo(next.TypeSid("domU_t_channel"u8)));
+        Assert.That(_rig.Xsm.Domctl(dom0, domU, 3, 0), Is.EqualTo(0));
+        Assert.That(_rig.Xsm.Kexec(dom0), Is.EqualTo(-Errno.EACCES));
+    }
+
+    [Test]
+    public void BootParameterValues()
+    {
+        Assert.That(FlaskBootParam.Parse("enforcing"u8), Is.EqualTo(FlaskMode.Enforcing));
+        Assert.That(FlaskBootParam.Parse("permissive"u8), Is.EqualTo(FlaskMode.Permissive));
+        Assert.That(FlaskBootParam.Parse("disabled"u8), Is.EqualTo(FlaskMode.Disabled));
+        Assert.That(FlaskBootParam.Parse("late"u8), Is.EqualTo(FlaskMode.Late));
+        Assert.That(FlaskBootParam.Parse("Enforcing"u8), Is.EqualTo(FlaskMode.Invalid));
+    }
+
+    [Test]
     public void WithoutAPolicyEverythingIsAllowed()
     {
         var xsm = new FlaskXsm(null, enforcing: true);
