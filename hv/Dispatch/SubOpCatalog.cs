@@ -106,8 +106,7 @@ public static class SubOpCatalog
             new(EvtchnOpCmd.Reset,           "EVTCHNOP_reset",            S.Implemented),
             new(EvtchnOpCmd.InitControl,     "EVTCHNOP_init_control",     S.Implemented),
             new(EvtchnOpCmd.ExpandArray,     "EVTCHNOP_expand_array",     S.Implemented),
-            // EVTCHNOP_set_priority (13) is implemented, but like Xen it answers -ENOSYS until the
-            // domain switches to FIFO, so it is not listed: statuses here are checked on a fresh domain.
+            new(EvtchnOpCmd.SetPriority,     "EVTCHNOP_set_priority",     S.Implemented),
         }),
         new(N.VcpuOp, new SubOp[]
         {

@@ -33,10 +33,10 @@ public sealed unsafe class SharedInfoPage
         };
     }
 
-    /// <summary>A zeroed page owned by <paramref name="d"/> (not counted in its tot_pages); null when RAM is exhausted.</summary>
+    /// <summary>A zeroed hypervisor page shared with <paramref name="d"/> (not in its tot_pages, holding a reference so it can be mapped); null when RAM is exhausted.</summary>
     public static SharedInfoPage Create(Domain d)
     {
-        Mfn mfn = d.Hv.Memory.Allocate(d.Id);
+        Mfn mfn = d.Hv.Memory.AllocateShared(d.Id);
         return mfn.IsValid ? new SharedInfoPage(d, mfn) : null;
     }
 
