@@ -23,6 +23,8 @@ public sealed class Hypervisor
     public readonly Events.GlobalVirqHandlers GlobalVirqs;
     /// <summary>The time base guests see (TSC rate and scale, wallclock).</summary>
     public readonly Vcpus.GuestClock Clock = new();
+    /// <summary>State of the plugins built in, by <see cref="PluginState.SlotOf"/> their feature.</summary>
+    public readonly PluginState[] Plugins = new PluginState[PluginState.Slots];
 
     readonly Domain[] _domains = new Domain[MaxDomains];
     int _liveDomains;
@@ -91,6 +93,8 @@ public sealed class Hypervisor
     {
         if (_domains[d.Id] != d) return;
         d.State = DomainState.Dying;
+        for (int i = 0; i < Plugins.Length; i++)
+            if (Plugins[i] != null) Plugins[i].DomainDestroyed(d);
         Events.EventSetup.Destroy(d);
         ReleaseMemory(d);
         _domains[d.Id] = null;
