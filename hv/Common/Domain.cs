@@ -45,6 +45,8 @@ public sealed unsafe class Domain
     public readonly byte[] Handle = new byte[16];
     /// <summary>SVM state of an x86 HVM domain (ASID, nested page tables); null elsewhere.</summary>
     public Arch.X86.X86DomainState X86;
+    /// <summary>Arm64 state of a domain (VMID, stage-2 tables, vGIC, vpl011); null elsewhere.</summary>
+    public Arch.Arm64.Arm64DomainState Arm64;
     /// <summary>SCHEDOP_watchdog: which of the watchdog timers are claimed (bit n = id n+1) and the timers.</summary>
     public uint WatchdogInUse;
     public readonly SoftTimer[] WatchdogTimers = new SoftTimer[2];

@@ -37,6 +37,8 @@ public sealed class Vcpu
 
     /// <summary>SVM state of an x86 HVM vCPU (its VMCB); null elsewhere.</summary>
     public Arch.X86.X86VcpuState X86;
+    /// <summary>Arm64 state of a vCPU (context frame, MPIDR, virtual CPU interface); null elsewhere.</summary>
+    public Arch.Arm64.Arm64VcpuState Arm64;
 
     /// <summary>Event delivery: VIRQ bindings, vcpu_info, FIFO queues, the upcall to raise (hv/Common/Events).</summary>
     public Events.VcpuEvents Events;
