@@ -1,0 +1,76 @@
+// The arm64 hypervisor image's main (called by boot's kmain once the runtime
+// is up): turns what the device tree said into hv/'s terms (host GIC and
+// timer interrupts, the initrd as the initial domain, /chosen/domU* nodes as
+// dom0less domains) and runs the arm64 boot order (hv/Arch/Arm64/Arm64Boot.cs).
+// Its return value is the machine's status: 0 powers off (PSCI SYSTEM_OFF,
+// QEMU exits 0), anything else exits through semihosting with status 3.
+using XenLite.Boot;
+using XenLite.Hv.Arch.Arm64;
+using XenLite.Image;
+
+namespace XenLite
+{
+    public static unsafe class ImageMain
+    {
+        public static int Run(BootInfo boot)
+        {
+            var counters = new Arm64Counters { EntryCount = XenLite.Boot.Boot.FirstLineTicks };
+            var platform = new VirtPlatform(boot.TimerFrequency);
+            platform.Console = !boot.HasOption("console", "none");
+            var gic = new HostGic(boot.Gic);
+            var cpu = new HwArm64Cpu(gic, boot.TimerFrequency, counters);
+            var memory = DomainRam.Take();
+            var irqs = new HostInterrupts
+            {
+                VirtualTimer = boot.Timer.Virtual,
+                HypervisorTimer = boot.Timer.Hypervisor,
+                VirtualCpuInterface = boot.Gic.Version == 2 ? boot.Gic.VirtualCpu.Base : 0,
+            };
+
+            Arm64GuestSpec initial = null;
+            if (boot.Modules.Length > 0 && boot.Modules[0].Kind == ModuleKind.Initrd)
+            {
+                initial = new Arm64GuestSpec { Vpl011 = true };
+                initial.Kernel = Blob(boot.Modules[0]);
+                fixed (byte* n = "initrd"u8) initial.Name = n;
+                initial.NameLength = 6;
+            }
+            var dom0less = new Arm64GuestSpec[boot.Domains.Length];
+            for (int i = 0; i < dom0less.Length; i++) dom0less[i] = Spec(boot.Domains[i]);
+
+            var args = boot.Arguments;
+            fixed (byte* a = args)
+                return Arm64Boot.Run(platform, cpu, memory, RuntimeText.FromBytes(args), a, args.Length, irqs, initial, dom0less, counters);
+        }
+
+        static Arm64GuestSpec Spec(DomainSpec d)
+        {
+            var g = new Arm64GuestSpec
+            {
+                Name = d.Name,
+                NameLength = d.NameLength,
+                MemoryKiB = d.MemoryKiB,
+                Cpus = (int)d.Cpus,
+                Vpl011 = d.Vpl011,
+                Problem = d.Problem,
+            };
+            for (int i = 0; i < d.Modules.Length; i++)
+            {
+                BootModule m = d.Modules[i];
+                switch (m.Kind)
+                {
+                    case ModuleKind.Kernel:
+                        g.Kernel = Blob(m);
+                        g.Bootargs = m.CommandLine;
+                        g.BootargsLength = m.CommandLineLength;
+                        break;
+                    case ModuleKind.Ramdisk: g.Ramdisk = Blob(m); break;
+                    case ModuleKind.DeviceTree: g.DeviceTree = Blob(m); break;
+                }
+            }
+            return g;
+        }
+
+        static Arm64Blob Blob(BootModule m) => new Arm64Blob { Data = (byte*)m.Start, Length = m.Size };
+    }
+}
