@@ -26,7 +26,17 @@ public class SubOpCatalogTests
     static readonly Dictionary<(int, int), Action<TestMachine, Vcpu>> Preconditions = new()
     {
         [(HypercallNumber.EventChannelOp, 13)] = InitFifoAbi,
+        [(HypercallNumber.MemoryOp, XenMem.MemoryMap)] = SetOwnMemoryMap,
     };
+
+    /// <summary>XENMEM_memory_map answers -ENOSYS until a memory map was set (XENMEM_set_memory_map, one entry).</summary>
+    static void SetOwnMemoryMap(TestMachine m, Vcpu v)
+    {
+        const ulong mapGpa = 0x6000, entryGpa = 0x7000;
+        m.PokeStruct(v.Domain, entryGpa, new E820Entry { Addr = 0, Size = 0x10000, Type = E820Entry.Ram });
+        m.PokeStruct(v.Domain, mapGpa, new XenForeignMemoryMap { DomId = (ushort)DomainIds.Self, Map = new XenMemoryMap { NrEntries = 1, Buffer = entryGpa } });
+        Assert.That(m.Call(v, HypercallNumber.MemoryOp, XenMem.SetMemoryMap, mapGpa), Is.EqualTo(0), "XENMEM_set_memory_map");
+    }
 
     /// <summary>EVTCHNOP_init_control (11) with a control block in guest frame 8, for vCPU 0.</summary>
     static void InitFifoAbi(TestMachine m, Vcpu v)
