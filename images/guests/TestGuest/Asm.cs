@@ -1,4 +1,5 @@
-// Bindings to the guest's assembly (images/guests/x86_64/hypercall.S).
+// Bindings to the guest's assembly every arch provides (images/guests/<arch>/):
+// the native hypercall and the runtime's heap.
 using System.Runtime;
 using System.Runtime.CompilerServices;
 
@@ -8,16 +9,11 @@ namespace XenLite.Guest
     {
         const MethodImplOptions Extern = MethodImplOptions.InternalCall;
 
-        // Hypercall `nr` from 64-bit mode (hvm64 ABI).
+        // Hypercall `nr` in the arch's native ABI (x86_64 hvm64 through the
+        // hypercall page; arm64 hvc #0xEA1 with the number in x16).
         [MethodImpl(Extern), RuntimeImport("*", "guest_hypercall")]
         public static extern long Hypercall(ulong nr, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5);
 
-        // Hypercall `nr` from a 32-bit compatibility-mode segment (hvm32 ABI);
-        // arguments are truncated to 32 bits, the result is sign-extended.
-        [MethodImpl(Extern), RuntimeImport("*", "guest_hypercall32")]
-        public static extern long Hypercall32(ulong nr, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5);
-
-        [MethodImpl(Extern), RuntimeImport("*", "guest_hypercall_page")] public static extern byte* HypercallPage();
         [MethodImpl(Extern), RuntimeImport("*", "guest_heap_start")] public static extern byte* HeapStart();
         [MethodImpl(Extern), RuntimeImport("*", "guest_heap_end")] public static extern byte* HeapEnd();
     }

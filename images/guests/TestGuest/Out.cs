@@ -1,16 +1,14 @@
 // One output line at a time, built in a fixed buffer (the runtime has no
-// string formatting). A line goes to Xen's console through console_io once the
-// hypercall page is installed; before that, or if console_io refuses (a domU
-// on a release build gets -EPERM), it goes to the debug port 0xe9 instead
-// (QEMU: -debugcon stdio), so each line appears exactly once.
-using XenLite.Boot;
+// string formatting). A line goes to Xen's console through console_io once Xen
+// is found; before that, or if console_io refuses (a domU on a release build
+// gets -EPERM), it goes to the arch's debug output instead (x86_64: port 0xe9,
+// QEMU -debugcon stdio; arm64: the vpl011 UART), so each line appears once.
 
 namespace XenLite.Guest
 {
     public static unsafe class Out
     {
         const int Capacity = 240;
-        const ushort DebugPort = 0xE9;
 
         // A plain (non-GC) static: usable before the runtime starts, and from the crash path.
         struct LineBuffer { public fixed byte Bytes[Capacity + 1]; }
@@ -74,8 +72,7 @@ namespace XenLite.Guest
                 long rc = Xen.Call(Hc.ConsoleIo, ConsoleIo.Write, (ulong)s_length, (ulong)line);
                 if (rc != 0) ViaXen = false;
             }
-            if (!ViaXen)
-                for (int i = 0; i < s_length; i++) Cpu.OutB(DebugPort, line[i]);
+            if (!ViaXen) Arch.DebugWrite(line, s_length);
         }
     }
 }

@@ -1,7 +1,7 @@
 // xen_version (17), every XENVER_* sub-op, from 64-bit mode. Expected values:
 // xen/common/kernel.c do_xen_version and the dummy XSM policy (xen/include/xsm/dummy.h):
 // commandline, commandline2 and build_id are for privileged domains only.
-// Version-dependent: virt_start is 0 for HVM guests since Xen 4.18; the
+// Version-dependent: virt_start is 0 for HVM and arm guests since Xen 4.18; the
 // xen_varbuf sub-ops (extraversion2, capabilities2, changeset2, commandline2)
 // exist since 4.20 (before, they are unknown sub-ops: -ENOSYS).
 namespace XenLite.Guest
@@ -11,7 +11,7 @@ namespace XenLite.Guest
         public static readonly Test[] All =
         {
             new Test("xen_version.version", &Version),
-            new Test("xen_version.version_matches_cpuid", &VersionMatchesCpuid),
+            new Test("xen_version.version_matches_discovery", &VersionMatchesDiscovery),
             new Test("xen_version.extraversion", &Extraversion),
             new Test("xen_version.compile_info", &CompileInfo),
             new Test("xen_version.capabilities", &Capabilities),
@@ -40,7 +40,8 @@ namespace XenLite.Guest
 
         static string Version() => Expect.Equal(V(XenVer.Version, 0) >> 16, 4, "major version is not 4");
 
-        static string VersionMatchesCpuid() => Expect.Equal(V(XenVer.Version, 0), Xen.CpuidVersion, "differs from CPUID leaf base+1");
+        // x86: CPUID leaf base+1; arm64: the version in the /hypervisor node's "xen,xen-X.Y" compatible.
+        static string VersionMatchesDiscovery() => Expect.Equal(V(XenVer.Version, 0), Xen.Version, "differs from what discovery reported");
 
         // A fixed-size string sub-op: rc 0 and a NUL inside the buffer.
         static string FixedString(ulong cmd, int size)
@@ -66,18 +67,18 @@ namespace XenLite.Guest
             return null;
         }
 
-        // An HVM guest is running, so Xen lists the 64-bit HVM ABI among its capabilities.
+        // The running guest's ABI is among Xen's capabilities (x86: hvm-3.0-x86_64, arm64: xen-3.0-aarch64).
         static string Capabilities()
         {
             string why = FixedString(XenVer.Capabilities, 1024);
             if (why != null) return why;
             byte* b = Scratch.A(0);
-            return Expect.True(Scratch.Contains(b, Scratch.NulAt(b, 1024), "hvm-3.0-x86_64"u8), "no hvm-3.0-x86_64 in capabilities");
+            return Expect.True(Scratch.Contains(b, Scratch.NulAt(b, 1024), Arch.Capability), "the guest's ABI is not in capabilities");
         }
 
         static string Changeset() => FixedString(XenVer.Changeset, 64);
 
-        // xen_platform_parameters { xen_ulong_t virt_start; }: 0 for HVM guests.
+        // xen_platform_parameters { xen_ulong_t virt_start; }: 0 for HVM and arm guests.
         static string PlatformParameters()
         {
             ulong* p = (ulong*)Scratch.A(16);
@@ -91,16 +92,14 @@ namespace XenLite.Guest
             return Expect.True(p[1] == 0xA5A5A5A5A5A5A5A5UL, "wrote past the 8-byte structure");
         }
 
-        // Submap 0 for any translated (HVM) x86 guest has these four bits.
+        // Submap 0 has the bits kernel.c gives every guest of this kind (Arch.RequiredFeatures).
         static string GetFeatures()
         {
             uint* fi = (uint*)Scratch.A(8);
             fi[0] = 0;
             string why = Expect.Equal(V(XenVer.GetFeatures, (ulong)fi), 0, "rc");
             if (why != null) return why;
-            uint must = (1u << XenFeat.WritablePageTables) | (1u << XenFeat.AutoTranslatedPhysmap)
-                      | (1u << XenFeat.HvmCallbackVector) | (1u << XenFeat.HvmSafePvclock);
-            return Expect.Equal(fi[1] & must, must, "HVM feature bits missing");
+            return Expect.Equal(fi[1] & Arch.RequiredFeatures, Arch.RequiredFeatures, "feature bits missing");
         }
 
         static string GetFeaturesBadSubmap()

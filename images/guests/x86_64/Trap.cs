@@ -1,7 +1,6 @@
-// A CPU exception (boot/x86_64/idt.S calls xl_trap) or a runtime panic ends
-// the run as a failure a person can act on: one FAIL line with the vector and
-// where it happened, then the verdict. Resolve rip with
-// llvm-symbolizer --obj=<guest>.elf <rip>.
+// A CPU exception (boot/x86_64/idt.S calls xl_trap) ends the run as a failure
+// a person can act on: one FAIL line with the vector and where it happened,
+// then the verdict. Resolve rip with llvm-symbolizer --obj=<guest>.elf <rip>.
 using System.Runtime;
 using System.Runtime.InteropServices;
 
@@ -17,10 +16,10 @@ namespace XenLite.Guest
         public ulong Rip, Cs, Rflags, Rsp, Ss;
     }
 
-    public static unsafe class Crash
+    public static unsafe class Trap
     {
         [RuntimeExport("xl_trap")]
-        static void Trap(TrapFrame* f)
+        static void Handle(TrapFrame* f)
         {
             Out.Add("FAIL guest: CPU exception ");
             Out.AddDec((long)f->Vector);
@@ -30,18 +29,6 @@ namespace XenLite.Guest
             Out.AddHex(f->Rip);
             Out.Add(" cr2 ");
             Out.AddHex(XenLite.Boot.Cpu.ReadCr2());
-            Out.End();
-            Suite.Failed++;
-            Guest.Finish(false);
-        }
-
-        [RuntimeExport("xl_panic")]
-        static void RuntimePanic(char* message, int length, char* detail, int detailLength)
-        {
-            Out.Add("FAIL guest: runtime panic: ");
-            for (int i = 0; i < length; i++) Out.Add((byte)message[i]);
-            if (detailLength > 0) Out.Add(": ");
-            for (int i = 0; i < detailLength; i++) Out.Add((byte)detail[i]);
             Out.End();
             Suite.Failed++;
             Guest.Finish(false);

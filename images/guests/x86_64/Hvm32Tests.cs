@@ -25,7 +25,17 @@ namespace XenLite.Guest
             new Test("hvm32.set_timer_op.cancel", &TimerCancel),
         };
 
-        static long V(ulong cmd, ulong arg) => Xen.Call32(Hc.XenVersion, cmd, arg);
+        public static readonly NumberTest[] Numbers =
+        {
+            new NumberTest("hvm32.enosys.unassigned_11", 11),
+            new NumberTest("hvm32.enosys.unassigned_63", 63),
+            new NumberTest("hvm32.enosys.pv_only_set_trap_table_0", Hc.SetTrapTable),
+            new NumberTest("hvm32.enosys.pv_only_set_segment_base_25", Hc.SetSegmentBase),
+        };
+
+        public static long Number32(ulong nr) => XenCpuid.Call32(nr);
+
+        static long V(ulong cmd, ulong arg) => XenCpuid.Call32(Hc.XenVersion, cmd, arg);
 
         static string Version() => Expect.Equal(V(XenVer.Version, 0), Xen.Call(Hc.XenVersion, XenVer.Version, 0), "differs from hvm64");
 
@@ -70,12 +80,12 @@ namespace XenLite.Guest
         static string ConsoleWriteNothing()
         {
             long want = Guest.Privileged || Out.ViaXen ? 0 : -Errno.EPERM;
-            return Expect.Equal(Xen.Call32(Hc.ConsoleIo, ConsoleIo.Write, 0, (ulong)Scratch.A(8)), want, "rc");
+            return Expect.Equal(XenCpuid.Call32(Hc.ConsoleIo, ConsoleIo.Write, 0, (ulong)Scratch.A(8)), want, "rc");
         }
 
-        static string Yield() => Expect.Equal(Xen.Call32(Hc.SchedOp, SchedOp.Yield, 0), 0, "rc");
+        static string Yield() => Expect.Equal(XenCpuid.Call32(Hc.SchedOp, SchedOp.Yield, 0), 0, "rc");
 
-        static string SchedUnknown() => Expect.Equal(Xen.Call32(Hc.SchedOp, 99, 0), -Errno.ENOSYS, "rc");
+        static string SchedUnknown() => Expect.Equal(XenCpuid.Call32(Hc.SchedOp, 99, 0), -Errno.ENOSYS, "rc");
 
         const int EntrySize = 32;
 
@@ -95,7 +105,7 @@ namespace XenLite.Guest
             byte* list = Scratch.A(2 * EntrySize);
             uint* v = Entry(list, 0, (uint)Hc.XenVersion, (uint)XenVer.Version);
             uint* p = Entry(list, 1, (uint)Hc.XenVersion, (uint)XenVer.Pagesize);
-            string why = Expect.Equal(Xen.Call32(Hc.Multicall, (ulong)list, 2), 0, "rc");
+            string why = Expect.Equal(XenCpuid.Call32(Hc.Multicall, (ulong)list, 2), 0, "rc");
             if (why != null) return why;
             why = Expect.Equal((int)v[1], Xen.Call(Hc.XenVersion, XenVer.Version, 0), "entry 0 (XENVER_version)");
             return why ?? Expect.Equal((int)p[1], 4096, "entry 1 (XENVER_pagesize)");
@@ -107,12 +117,12 @@ namespace XenLite.Guest
             Entry(inner, 0, (uint)Hc.XenVersion, (uint)XenVer.Pagesize);
             byte* list = Scratch.A(EntrySize);
             uint* e = Entry(list, 0, (uint)Hc.Multicall, (uint)(ulong)inner, 1);
-            string why = Expect.Equal(Xen.Call32(Hc.Multicall, (ulong)list, 1), 0, "rc");
+            string why = Expect.Equal(XenCpuid.Call32(Hc.Multicall, (ulong)list, 1), 0, "rc");
             return why ?? Expect.Equal((int)e[1], -Errno.EINVAL, "nested entry");
         }
 
-        static string VmAssistInvalid() => Expect.Equal(Xen.Call32(Hc.VmAssist, VmAssist.Enable, VmAssist.FourGbSegments), -Errno.EINVAL, "rc");
+        static string VmAssistInvalid() => Expect.Equal(XenCpuid.Call32(Hc.VmAssist, VmAssist.Enable, VmAssist.FourGbSegments), -Errno.EINVAL, "rc");
 
-        static string TimerCancel() => Expect.Equal(Xen.Call32(Hc.SetTimerOp, 0, 0), 0, "rc");
+        static string TimerCancel() => Expect.Equal(XenCpuid.Call32(Hc.SetTimerOp, 0, 0), 0, "rc");
     }
 }
