@@ -21,7 +21,7 @@ namespace XenLite.Guest
     public static class XenFeat
     {
         public const int WritablePageTables = 0, AutoTranslatedPhysmap = 2, HvmCallbackVector = 8,
-            HvmSafePvclock = 9, Dom0 = 11;
+            HvmSafePvclock = 9, Dom0 = 11, ArmSmcccSupported = 14;
     }
 
     public static class SchedOp

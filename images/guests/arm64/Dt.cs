@@ -1,0 +1,75 @@
+// Just enough of a flattened device tree reader for the guest: find a
+// "compatible" string that starts with a prefix (the /hypervisor node's
+// "xen,xen-X.Y", the GIC's "arm,gic-v3" / "arm,gic-400"). Offsets and lengths
+// are checked against the blob's totalsize; a malformed tree finds nothing.
+namespace XenLite.Guest
+{
+    public static unsafe class Dt
+    {
+        const uint Magic = 0xD00DFEED, BeginNode = 1, EndNode = 2, Prop = 3, Nop = 4, End = 9;
+
+        static uint Be32(byte* p) => (uint)(p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]);
+
+        public static bool Valid(byte* dtb) => dtb != null && Be32(dtb) == Magic && Be32(dtb + 4) < (1u << 20);
+
+        // The first compatible string starting with `prefix`; its bytes after the prefix in `rest`.
+        public static bool FindCompatible(byte* dtb, System.ReadOnlySpan<byte> prefix, out byte* rest, out int restLength)
+        {
+            rest = null;
+            restLength = 0;
+            if (!Valid(dtb)) return false;
+            uint total = Be32(dtb + 4), structOff = Be32(dtb + 8), stringsOff = Be32(dtb + 12);
+            uint p = structOff;
+            while (p + 4 <= total)
+            {
+                uint token = Be32(dtb + p);
+                p += 4;
+                if (token == BeginNode)
+                {
+                    while (p < total && dtb[p] != 0) p++;
+                    p = (p + 4) & ~3u;
+                }
+                else if (token == Prop)
+                {
+                    if (p + 8 > total) return false;
+                    uint len = Be32(dtb + p), nameOff = Be32(dtb + p + 4);
+                    byte* value = dtb + p + 8;
+                    if (p + 8 + len > total) return false;
+                    if (IsName(dtb + stringsOff + nameOff, "compatible"u8) && Match(value, (int)len, prefix, out rest, out restLength)) return true;
+                    p = (p + 8 + len + 3) & ~3u;
+                }
+                else if (token == End) return false;
+                else if (token != EndNode && token != Nop) return false;
+            }
+            return false;
+        }
+
+        static bool IsName(byte* s, System.ReadOnlySpan<byte> name)
+        {
+            for (int i = 0; i < name.Length; i++) if (s[i] != name[i]) return false;
+            return s[name.Length] == 0;
+        }
+
+        static bool Match(byte* value, int len, System.ReadOnlySpan<byte> prefix, out byte* rest, out int restLength)
+        {
+            int start = 0;
+            while (start < len)
+            {
+                int end = start;
+                while (end < len && value[end] != 0) end++;
+                int k = 0;
+                while (k < prefix.Length && start + k < end && value[start + k] == prefix[k]) k++;
+                if (k == prefix.Length)
+                {
+                    rest = value + start + k;
+                    restLength = end - start - k;
+                    return true;
+                }
+                start = end + 1;
+            }
+            rest = null;
+            restLength = 0;
+            return false;
+        }
+    }
+}
