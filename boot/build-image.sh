@@ -15,6 +15,8 @@
 #                                                          one .ld linker script, plus the shared
 #                                                          runtime and CPU helpers (Cpu.cs,
 #                                                          Power.cs, cpu.S, runtime.S, idt.S)
+#   build-image.sh guest arm64 <out.elf> <file|dir>...     the same for an EL1 guest (shares only
+#                                                          arm64/runtime.S); also <out>.bin
 # Directories given as sources contribute all their *.cs files (recursively; for
 # `guest` also *.S and *.ld).
 # Environment: DOTNET (default dotnet), CSC (csc.dll), ILC (ilc binary), CLANG, LLD,
@@ -136,8 +138,8 @@ cmd_image() {
 cmd_guest() {
     [[ $# -ge 3 ]] || { echo "usage: build-image.sh guest x86_64 <out.elf> <file.cs|file.S|file.ld|dir>..." >&2; exit 2; }
     local arch="$1" out="$2"; shift 2
-    [[ "$arch" == x86_64 ]] || fail "arguments" "unsupported arch '$arch' (x86_64 only for now)"
-    local arch_dir="$BOOT/x86_64" s
+    [[ "$arch" == x86_64 || "$arch" == arm64 ]] || fail "arguments" "unsupported arch '$arch' (x86_64 or arm64)"
+    local arch_dir="$BOOT/$arch" s
     local -a own_cs=() own_asm=() scripts=()
     for s in "$@"; do
         [[ -e "$s" ]] || fail "sources" "no such file: $s"
@@ -155,6 +157,18 @@ cmd_guest() {
         fi
     done
     [[ ${#scripts[@]} -eq 1 ]] || fail "sources" "need exactly one .ld linker script, got ${#scripts[@]}: ${scripts[*]:-none}"
+    if [[ "$arch" == arm64 ]]; then
+        # An arm64 guest runs at EL1: of boot/arm64 it shares only the runtime symbols
+        # (its own entry brings the CPU helpers), and it is booted as a flat Image.
+        TARGET_ARCH=arm64
+        CS_FILES=("${own_cs[@]}")
+        ASM_FILES=("$arch_dir/runtime.S" "${own_asm[@]}")
+        compile_and_link "$out" "${scripts[0]}" "${#own_cs[@]} guest files" "${own_cs[0]:-$arch_dir}"
+        local bin="${out%.elf}.bin"
+        "${OBJCOPY:-llvm-objcopy}" -O binary "$out" "$bin" || fail "objcopy" "$out"
+        echo "image: $bin ($(stat -c %s "$bin") bytes, flat arm64 Image)"
+        return
+    fi
     CS_FILES=("$arch_dir/Cpu.cs" "$arch_dir/Power.cs" "${own_cs[@]}")
     ASM_FILES=("$arch_dir/cpu.S" "$arch_dir/runtime.S" "$arch_dir/idt.S" "${own_asm[@]}")
     compile_and_link "$out" "${scripts[0]}" "2 shared + ${#own_cs[@]} guest files" "${own_cs[0]:-$arch_dir}"
@@ -211,5 +225,5 @@ case "${1:-}" in
     check-hv) shift; cmd_check_hv "$@" ;;
     image) shift; cmd_image "$@" ;;
     guest) shift; cmd_guest "$@" ;;
-    *) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
