@@ -93,7 +93,6 @@ public sealed class Hypervisor
     {
         if (_domains[d.Id] != d) return;
         d.State = DomainState.Dying;
-        Events.EventSetup.Destroy(d);
         for (int i = 0; i < Plugins.Length; i++)
             if (Plugins[i] != null) Plugins[i].DomainDestroyed(d);
         Events.EventSetup.Destroy(d);
