@@ -13,7 +13,7 @@ namespace XenLite.Hv.Arch.Arm64;
 /// </summary>
 public static unsafe class Arm64Builder
 {
-    public const ulong DefaultMemoryKiB = 128 * 1024;
+    public const ulong DefaultMemoryKiB = 64 * 1024;
     public const int MaxVcpus = 8;
     /// <summary>Frames kept back for stage-2 tables, contexts and what hypercalls allocate.</summary>
     const ulong HypervisorReserve = 1024;
