@@ -3,7 +3,7 @@
 #   ./build.sh                 build everything that exists (hosted core, toolstack CLI, images)
 #   ./build.sh test [--filter <expr>]   install what is missing, build, run every test
 #   ./build.sh run [--arch x86_64|arm64] build the demo image and boot it in QEMU
-#   ./build.sh image [--arch …]          build images/out/xenlite-<arch>.elf
+#   ./build.sh image [--arch …]          build images/out/xenlite-<arch>.elf (arm64: also the flat .bin)
 #   ./build.sh cli                       build the toolstack CLI at images/out/xenlite
 #   ./build.sh bench [-- <BenchmarkDotNet args>]  run the hosted benchmarks
 #   ./build.sh deps                      install missing system packages only
@@ -62,7 +62,7 @@ build_cli() {
 build_image() {
   local arch=$1 g
   [ -x boot/build-image.sh ] || die "boot/build-image.sh is missing"
-  [ "$arch" = x86_64 ] || die "no $arch hypervisor image yet (x86_64 only)"
+  [ "$arch" = arm64 ] && { build_image_arm64; return; }
   step "building images/out/xenlite-$arch.elf (hv/ + boot/$arch/hypervisor)"
   boot/build-image.sh image "$arch" "$OUT/xenlite-$arch.elf" hv boot/$arch/hypervisor \
     || die "FAILED: hypervisor image (step and file above)"
@@ -82,6 +82,17 @@ build_image() {
   done
   rm -f "$OUT"/tiny-*.o
   printf 'image: %s (%s bytes)\n' "$OUT/xenlite-$arch.elf" "$(stat -c %s "$OUT/xenlite-$arch.elf")" >&2
+}
+
+# arm64: the EL2 hypervisor image (ELF + flat Image) and the C# test guest as a flat Image.
+build_image_arm64() {
+  step "building images/out/xenlite-arm64.elf and .bin (hv/ + boot/arm64/hypervisor)"
+  boot/build-image.sh image arm64 "$OUT/xenlite-arm64.elf" hv boot/arm64/hypervisor \
+    || die "FAILED: arm64 hypervisor image (step and file above)"
+  step "building images/out/testguest-arm64.bin (images/guests/arm64 + images/guests/TestGuest)"
+  boot/build-image.sh guest arm64 "$OUT/testguest-arm64.elf" images/guests/arm64 images/guests/TestGuest \
+    || die "FAILED: arm64 test guest (step and file above)"
+  printf 'image: %s (%s bytes), flat Image %s\n' "$OUT/xenlite-arm64.elf" "$(stat -c %s "$OUT/xenlite-arm64.elf")" "$OUT/xenlite-arm64.bin" >&2
 }
 
 run_tests() {
@@ -122,6 +133,7 @@ case $verb in
     build_hosted
     build_cli
     build_image x86_64
+    build_image arm64
     ;;
   deps) deps ;;
   cli) build_cli ;;
@@ -138,6 +150,7 @@ case $verb in
     build_hosted
     build_cli
     build_image x86_64
+    build_image arm64
     run_tests "${args[@]}"
     ;;
   image)
