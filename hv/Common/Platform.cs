@@ -6,6 +6,9 @@ namespace XenLite.Hv.Common;
 /// </summary>
 public abstract class Platform
 {
+    /// <summary>How this machine hands over to a kexec-loaded image; null when it cannot (the image sets it).</summary>
+    public ImageHandoff Handoff;
+
     /// <summary>System time in nanoseconds since boot.</summary>
     public abstract ulong NowNs();
 

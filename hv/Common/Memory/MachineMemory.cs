@@ -82,6 +82,60 @@ public sealed unsafe class MachineMemory
     /// table and shared-info frames): not in tot_pages, but it holds one reference so it can be mapped.</summary>
     public Mfn AllocateShared(ushort owner) => Take(owner, FrameKind.Xen, ulong.MaxValue, 1);
 
+    /// <summary><paramref name="count"/> contiguous zeroed hypervisor frames for <paramref name="owner"/>, holding no
+    /// reference (Xen's alloc_xenheap_pages, for buffers handed out as one machine range); the base or Mfn.Invalid.</summary>
+    public Mfn AllocateRun(ushort owner, ulong count)
+    {
+        ulong n = (ulong)_owner.Length;
+        if (count == 0 || count > n) return Mfn.Invalid;
+        for (ulong first = 0; first + count <= n; first++)
+        {
+            ulong k = 0;
+            while (k < count && _owner[first + k] == OwnerFree) k++;
+            if (k != count)
+            {
+                first += k;
+                continue;
+            }
+            for (k = 0; k < count; k++)
+            {
+                ulong i = first + k;
+                _owner[i] = owner;
+                _kind[i] = FrameKind.Xen;
+                _count[i] = 0;
+                _typeCount[i] = 0;
+                _gfn[i] = NoGfn;
+                Zero(_base + (i << Page.Shift));
+            }
+            _free -= count;
+            return new Mfn(_firstFrame + first);
+        }
+        return Mfn.Invalid;
+    }
+
+    /// <summary>Xen's share_xen_page_with_guest for a hypervisor frame nobody holds: <paramref name="owner"/> may map
+    /// it (the share holds one reference). False when it is not a hypervisor frame or something still holds it.</summary>
+    public bool ShareXenFrame(Mfn mfn, ushort owner)
+    {
+        if (!Contains(mfn)) return false;
+        ulong i = mfn.Value - _firstFrame;
+        if (_kind[i] != FrameKind.Xen || _count[i] != 0) return false;
+        _owner[i] = owner;
+        _count[i] = 1;
+        return true;
+    }
+
+    /// <summary>Ends a <see cref="ShareXenFrame"/> share: drops its reference, and once nothing holds the frame it
+    /// goes back to <paramref name="keeper"/> (contents kept), so the guest can no longer reach it.</summary>
+    public void UnshareXenFrame(Mfn mfn, ushort keeper)
+    {
+        if (!Contains(mfn)) return;
+        ulong i = mfn.Value - _firstFrame;
+        if (_kind[i] != FrameKind.Xen) return;
+        if (_count[i] != 0) _count[i]--;
+        if (_count[i] == 0) _owner[i] = keeper;
+    }
+
     /// <summary>A zeroed domain-heap frame below machine frame <paramref name="limit"/>, holding its allocation reference.
     /// Callers go through DomainPages, which keeps tot_pages exact.</summary>
     internal Mfn AllocateDomHeap(ushort owner, ulong limit) => Take(owner, FrameKind.DomHeap, limit, 1);
