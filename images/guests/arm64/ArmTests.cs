@@ -23,6 +23,7 @@ namespace XenLite.Guest
             new Test("arm.gic_distributor_version", &GicVersionMatches),
             new Test("arm.vpl011_ready_and_writes", &Vpl011),
             new Test("arm.vtimer_interrupt_ppi27", &VirtualTimerInterrupt),
+            new Test("arm.hvc_round_trip_measured", &HvcRoundTrip),
         };
 
         const ulong Gicd = 0x03001000, Gicc = 0x03002000, Gicr0 = 0x03020000, Pl011 = 0x22000000;
@@ -121,6 +122,26 @@ namespace XenLite.Guest
             System.ReadOnlySpan<byte> line = "vpl011: hello from the guest\n"u8;
             for (int i = 0; i < line.Length; i++) AsmArm.Write32(Pl011, line[i]);
             return null;
+        }
+
+        // 2000 back-to-back xen_version(XENVER_version) calls timed with the virtual counter: one
+        // "bench:" line for docs/performance.md (the counter runs at CNTFRQ, 62.5 MHz under QEMU).
+        static string HvcRoundTrip()
+        {
+            const int Calls = 2000;
+            ulong start = AsmArm.Cntvct();
+            for (int i = 0; i < Calls; i++) Xen.Call(Hc.XenVersion, XenVer.Version, 0);
+            ulong ticks = (AsmArm.Cntvct() - start) / Calls;
+            ulong frequency = AsmArm.Cntfrq();
+            Out.Add("bench: hvc round trip ");
+            Out.AddDec((long)ticks);
+            Out.Add(" ticks (");
+            Out.AddDec((long)(frequency == 0 ? 0 : ticks * 1_000_000_000UL / frequency));
+            Out.Add(" ns) over ");
+            Out.AddDec(Calls);
+            Out.Add(" calls");
+            Out.End();
+            return Expect.True(ticks > 0, "no time passed");
         }
 
         // vtimer.c/vgic: the virtual timer's PPI 27 reaches the guest through the (emulated) GIC when it fires.
