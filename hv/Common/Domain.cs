@@ -54,6 +54,12 @@ public sealed unsafe class Domain
     public Events.EventChannels Events;
     /// <summary>The shared_info page the hypervisor owns for this domain and the guest maps.</summary>
     public Events.SharedInfoPage SharedInfo;
+    /// <summary>HVMOP_set_param/get_param values, HVM_NR_PARAMS slots (Xen's d->arch.hvm.params); hv/Common/HvmOp applies the per-parameter rules.</summary>
+    public readonly ulong[] HvmParams = new ulong[HvmParam.NrParams];
+    /// <summary>physdev_op bookkeeping: PIRQs handed out, the PIRQ EOI page, PV I/O privilege (hv/Common/Physdev).</summary>
+    public readonly Physdev.PhysdevState Physdev;
+    /// <summary>What a device model told us through dm_op: link routes, pending event injections, pinned cache attributes (hv/Common/DmOp).</summary>
+    public readonly DmOp.DmState Dm;
 
     internal Domain(Hypervisor hv, ushort id, GuestMode mode, int vcpus, ulong maxFrames)
     {
@@ -64,6 +70,9 @@ public sealed unsafe class Domain
         MaxPages = maxFrames;
         Vcpus = new Vcpu[vcpus];
         for (int i = 0; i < vcpus; i++) Vcpus[i] = new Vcpu(this, i, mode);
+        Physdev = new Physdev.PhysdevState(vcpus);
+        Dm = new DmOp.DmState(vcpus);
+        if (GuestModes.IsHvm(mode)) HvmOp.HvmParams.SetDefaults(this);
     }
 
     public bool IsShutdown => State == DomainState.Shutdown || State == DomainState.ShuttingDown;

@@ -30,5 +30,17 @@ public static unsafe class CoreHandlers
         r.Add(N.GrantTableOp, V.Do, &Common.Grants.GrantTableOp.Handle);
         r.Add(N.GrantTableOp, V.Compat, &Common.Grants.GrantTableOp.HandleCompat);
         r.Add(N.GrantTableOp, V.Hvm, &Common.Grants.GrantTableOp.HandleHvm);
+        r.Add(N.HvmOp, V.Do, &Common.HvmOp.HvmOpHandler.Handle);
+        r.Add(N.PhysdevOp, V.Do | V.Compat, &Common.Physdev.PhysdevOp.Handle);
+        r.Add(N.PhysdevOp, V.Hvm, &Common.Physdev.PhysdevOp.HandleHvm);
+        r.Add(N.PhysdevOp, V.DoArm, &Common.Physdev.PhysdevOp.HandleArm);
+        r.Add(N.PhysdevOpCompat, V.Do | V.Compat, &Common.Physdev.PhysdevOpCompat.Handle);
+        r.Add(N.PhysdevOpCompat, V.Dep, &Common.Physdev.PhysdevOpCompat.Deprecated);
+        r.Add(N.PlatformOp, V.Do | V.Compat, &Common.PlatformOp.PlatformOpHandler.Handle);
+        r.Add(N.DmOp, V.Do, &Common.DmOp.DmOpHandler.Handle);
+        r.Add(N.DmOp, V.Compat, &Common.DmOp.DmOpHandler.HandleCompat);
+        r.Add(N.XenpmuOp, V.Do, &Common.Pmu.XenpmuOpHandler.Handle);
+        r.Add(N.Mca, V.Do, &Common.PlatformOp.Mca.Handle);
+        r.Add(N.PagingDomctlCont, V.Do, &Common.Paging.PagingDomctlCont.Handle);
     }
 }
