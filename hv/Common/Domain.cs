@@ -60,6 +60,8 @@ public sealed unsafe class Domain
     public readonly Physdev.PhysdevState Physdev;
     /// <summary>What a device model told us through dm_op: link routes, pending event injections, pinned cache attributes (hv/Common/DmOp).</summary>
     public readonly DmOp.DmState Dm;
+    /// <summary>What the toolstack controls through domctl: pause count, I/O permissions, affinity… (hv/Common/Domctl).</summary>
+    public readonly Domctl.DomainControl Control;
 
     internal Domain(Hypervisor hv, ushort id, GuestMode mode, int vcpus, ulong maxFrames)
     {
@@ -73,7 +75,11 @@ public sealed unsafe class Domain
         Physdev = new Physdev.PhysdevState(vcpus);
         Dm = new DmOp.DmState(vcpus);
         if (GuestModes.IsHvm(mode)) HvmOp.HvmParams.SetDefaults(this);
+        Control = new Domctl.DomainControl(vcpus);
     }
 
     public bool IsShutdown => State == DomainState.Shutdown || State == DomainState.ShuttingDown;
+
+    /// <summary>Paused by the toolstack (XEN_DOMCTL_pausedomain, or created and not yet unpaused): its vCPUs must not run.</summary>
+    public bool IsPausedByController => Control.Paused;
 }

@@ -25,6 +25,10 @@ public sealed class Hypervisor
     public readonly Vcpus.GuestClock Clock = new();
     /// <summary>State of the plugins built in, by <see cref="PluginState.SlotOf"/> their feature.</summary>
     public readonly PluginState[] Plugins = new PluginState[PluginState.Slots];
+    /// <summary>How createdomain picks domain ids (Xen's domid_alloc).</summary>
+    public readonly Domctl.DomidAllocator DomIds = new();
+    /// <summary>Where sysctl readconsole's clear left the console ring (Xen's conringc).</summary>
+    public readonly Sysctl.ConsoleRingReader ConsoleReader = new();
 
     readonly Domain[] _domains = new Domain[MaxDomains];
     int _liveDomains;

@@ -42,5 +42,7 @@ public static unsafe class CoreHandlers
         r.Add(N.XenpmuOp, V.Do, &Common.Pmu.XenpmuOpHandler.Handle);
         r.Add(N.Mca, V.Do, &Common.PlatformOp.Mca.Handle);
         r.Add(N.PagingDomctlCont, V.Do, &Common.Paging.PagingDomctlCont.Handle);
+        r.Add(N.Domctl, V.Do, &Common.Domctl.DomctlOp.Handle);
+        r.Add(N.Sysctl, V.Do, &Common.Sysctl.SysctlOp.Handle);
     }
 }

@@ -53,6 +53,18 @@ public class SubOpCatalogTests
         var d = m.NewDomain(GuestMode.Hvm64);
         var v = d.Vcpus[0];
         if (Preconditions.TryGetValue((hypercall, subOp), out var setUp)) setUp(m, v);
+        if (hypercall == HypercallNumber.Domctl)
+        {
+            // domctl and sysctl take their command inside the struct the argument points at.
+            uint version = subOp == (int)DomctlCmd.GetDomainState ? 0 : DomctlCmd.InterfaceVersion;
+            m.PokeStruct(d, BufferGpa, new XenDomctl { Cmd = (uint)subOp, InterfaceVersion = version, Domain = d.Id });
+            return m.Call(v, hypercall, BufferGpa);
+        }
+        if (hypercall == HypercallNumber.Sysctl)
+        {
+            m.PokeStruct(d, BufferGpa, new XenSysctl { Cmd = (uint)subOp, InterfaceVersion = SysctlCmd.InterfaceVersion });
+            return m.Call(v, hypercall, BufferGpa);
+        }
         return hypercall switch
         {
             HypercallNumber.ConsoleIo => m.Call(v, hypercall, (ulong)subOp, 0, BufferGpa),
