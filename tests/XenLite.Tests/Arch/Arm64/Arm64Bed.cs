@@ -19,10 +19,10 @@ public sealed unsafe class Arm64Bed : IDisposable
     public readonly Arm64Counters Counters = new();
     GCHandle[] _pins = Array.Empty<GCHandle>();
 
-    public Arm64Bed(int gic = 3, ulong ramPages = 16384)
+    public Arm64Bed(int gic = 3, ulong ramPages = 16384, int listRegisters = 4)
     {
         M = new TestMachine(ramPages: ramPages);
-        Cpu = new FakeArm64Cpu { Gic = gic };
+        Cpu = new FakeArm64Cpu { Gic = gic, Lrs = listRegisters };
         Host = Arm64Host.Start(M.Hv, Cpu, Irqs, Counters) ?? throw new InvalidOperationException("arm64 host did not start: " + M.Platform.ConsoleText);
     }
 
@@ -91,7 +91,7 @@ public sealed unsafe class Arm64Bed : IDisposable
             guest?.Invoke(regs, ctx);
             ctx->ExitKind = kind;
             ctx->Esr = esr;
-            ctx->Far = far;
+            ctx->Far = far != 0 ? far : ipa;   // identity stage 1 unless a test says otherwise: the page offset comes from FAR
             ctx->Hpfar = (ipa >> 12) << 4;
         });
         return Arm64Run.RunOnce(Host, v);
