@@ -19,7 +19,7 @@ public sealed unsafe class Arm64Bed : IDisposable
     public readonly Arm64Counters Counters = new();
     GCHandle[] _pins = Array.Empty<GCHandle>();
 
-    public Arm64Bed(int gic = 3, ulong ramPages = 16384, int listRegisters = 4)
+    public Arm64Bed(int gic = 3, ulong ramPages = 6144, int listRegisters = 4)
     {
         M = new TestMachine(ramPages: ramPages);
         Cpu = new FakeArm64Cpu { Gic = gic, Lrs = listRegisters };

@@ -23,10 +23,10 @@ public unsafe class Arm64BootTests
 
     sealed class Machine : IDisposable
     {
-        public readonly Arm64Bed Bed = new();   // for pinning and specs only
+        public readonly Arm64Bed Bed = new(ramPages: 1024);   // for pinning and specs only
         public readonly FakeArm64Cpu Cpu = new();
         public readonly LatchingPlatform Platform = new();
-        readonly byte[] _ram = new byte[80 << 20];
+        readonly byte[] _ram = new byte[24 << 20];
         System.Runtime.InteropServices.GCHandle _pin;
         public MachineMemory Memory;
 
@@ -74,15 +74,15 @@ public unsafe class Arm64BootTests
         ulong seenX0 = 0, seenPc = 0;
         m.Cpu.Steps.Enqueue((r, c) => { seenX0 = r->Gpr[0]; seenPc = r->Ip; c->Esr = Arm64Bed.Hvc(0xEA1); r->Gpr[16] = HypercallNumber.XenVersion; r->Gpr[0] = 0; });
         m.Cpu.Steps.Enqueue(Call(Psci.SystemOff));
-        int status = m.Boot("console=dtuart loglvl=all", m.Bed.Spec("initrd", Arm64Bed.Image(), memoryKiB: 0));
+        int status = m.Boot("console=dtuart loglvl=all dom0_mem=8M", m.Bed.Spec("initrd", Arm64Bed.Image(), memoryKiB: 0));
         Assert.That(status, Is.Zero, m.Console);
         Assert.That(seenPc, Is.EqualTo(GuestLayout.RamBase + 0x80000), "Image at RAM base + text_offset");
-        Assert.That(seenX0, Is.EqualTo(GuestLayout.RamBase + (64UL << 20) - (2UL << 20)), "x0 = the device tree, 2 MiB under the top of 64 MiB");
+        Assert.That(seenX0, Is.EqualTo(GuestLayout.RamBase + (8UL << 20) - (2UL << 20)), "x0 = the device tree, 2 MiB under the top of its 8 MiB");
         Assert.That(m.Console, Does.Contain("(XEN) Xen version 4.22"));
         Assert.That(m.Console, Does.Contain("(XEN) Command line: console=dtuart loglvl=all"));
         Assert.That(m.Console, Does.Contain("(XEN) GICv3 with 4 list registers"));
         Assert.That(m.Console, Does.Contain("(XEN) d0: arm64 Image 'initrd' entry 0x40080000"));
-        Assert.That(m.Console, Does.Contain("64 MiB, 1 vCPU, vpl011"));
+        Assert.That(m.Console, Does.Contain("8 MiB, 1 vCPU, vpl011"));
         Assert.That(m.Console, Does.Contain("Hardware Dom0 halted: halting machine"));
         Assert.That(m.Console, Does.Contain("(XEN) HVC exits"), "counters at loglvl=all");
         Assert.That(m.Console, Does.EndWith("(XEN) machine stops with status 0\n"));
@@ -170,7 +170,6 @@ public unsafe class Arm64BootTests
         m.Cpu.Steps.Enqueue((r, c) => { wokeAt = m.Cpu.Count; lr = m.Cpu.Lr[0]; c->Esr = Arm64Bed.Hvc(0); r->Gpr[0] = Psci.SystemOff; });
         m.Cpu.OnWfi = () => { if (m.Cpu.HypTimer > m.Cpu.Count) m.Cpu.Count = m.Cpu.HypTimer; };
         ulong created = m.Cpu.Count;
-        // The guest enables PPI 27 in its GIC first.
         var spec = m.Bed.Spec("initrd", Arm64Bed.Image());
         int status = m.Boot("", spec);
         Assert.That(status, Is.Zero, m.Console);
@@ -193,11 +192,11 @@ public unsafe class Arm64BootTests
     {
         using var m = new Machine();
         m.Cpu.Steps.Enqueue(Call(Psci.SystemOff));
-        int status = m.Boot("console=dtuart frobnicate=1 loglvl=loud dom0_mem=16M", m.Bed.Spec("initrd", Arm64Bed.Image(), memoryKiB: 0));
+        int status = m.Boot("console=dtuart frobnicate=1 loglvl=loud dom0_mem=12M", m.Bed.Spec("initrd", Arm64Bed.Image(), memoryKiB: 0));
         Assert.That(status, Is.Zero);
         Assert.That(m.Console, Does.Contain("(XEN) parameter \"frobnicate\" unknown!"));
         Assert.That(m.Console, Does.Contain("(XEN) parameter \"loglvl\" has invalid value \"loud\", rc=-22!"));
-        Assert.That(m.Console, Does.Contain(", 16 MiB, 1 vCPU"));
+        Assert.That(m.Console, Does.Contain(", 12 MiB, 1 vCPU"));
         Assert.That(m.Console, Does.Not.Contain("HVC exits"), "no counters below loglvl=all");
     }
 
