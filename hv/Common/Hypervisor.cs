@@ -66,6 +66,14 @@ public sealed class Hypervisor
             IsConsole = config.Privileged,
             IsXenstore = config.Xenstore,
         };
+        // XSM labels the domain before it owns anything (Xen: xsm_alloc_security_domain, then
+        // xsm_domain_create with the requested ssidref, which may refuse the creation).
+        if (Xsm.AllocSecurityDomain(d) != 0) return null;
+        if (Xsm.DomainCreate(config.Creator, d, config.Ssidref) != 0)
+        {
+            Xsm.FreeSecurityDomain(d);
+            return null;
+        }
         for (ulong g = 0; g < config.Pages; g++)
         {
             Mfn mfn = DomainPages.Allocate(d);
@@ -101,6 +109,7 @@ public sealed class Hypervisor
             if (Plugins[i] != null) Plugins[i].DomainDestroyed(d);
         Events.EventSetup.Destroy(d);
         ReleaseMemory(d);
+        Xsm.FreeSecurityDomain(d);
         _domains[d.Id] = null;
         _liveDomains--;
         if (_liveDomains == 0) Platform.PowerOff(d.ShutdownCode == 0 ? 0 : 1);
@@ -121,6 +130,10 @@ public struct DomainConfig
     public bool Xenstore;
     /// <summary>The highest event-channel port the domain may use; 0 takes Xen's default (unlimited when privileged, else 1023).</summary>
     public uint MaxEvtchnPort;
+    /// <summary>The security label asked for (xen_domctl_createdomain.ssidref); 0 lets XSM choose.</summary>
+    public uint Ssidref;
+    /// <summary>The domain creating this one (XSM's subject); null when the hypervisor builds it at boot.</summary>
+    public Domain Creator;
 }
 
 /// <summary>Reserved domain ids (xen.h).</summary>

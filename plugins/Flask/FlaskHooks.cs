@@ -46,12 +46,18 @@ public sealed partial class FlaskXsm
 
     public override void SecurityDomaininfo(Domain d, ref uint ssidref) => ssidref = DomainSid(d);
 
+    /// <summary>flask_domain_create. A null caller is the hypervisor building a domain at boot
+    /// (Xen's idle domain, xenboot_t): there an unprivileged domain given no label becomes the
+    /// domU initial SID, where Xen would leave it unlabeled (it does so only for the PV shim),
+    /// so boot-built guests run under the policy's domU type.</summary>
     public override int DomainCreate(Domain caller, Domain d, uint ssidref)
     {
         int slot = Slot(d.Id);
         if (slot < 0) return -Errno.EINVAL;
         if (ssidref == 0) ssidref = DomainSid(d);
-        int rc = HasPerm(caller, DomainSid(caller), ssidref, FlaskSchema.ClassDomain, Perm.Domain.Create);
+        if (caller == null && ssidref == Unlabeled && !d.IsPrivileged) ssidref = Initial(PolicyFormat.SidDomU);
+        uint csid = caller != null ? DomainSid(caller) : Initial(PolicyFormat.SidXenboot);
+        int rc = HasPerm(caller ?? d, csid, ssidref, FlaskSchema.ClassDomain, Perm.Domain.Create);
         if (rc != 0) return rc;
         // dom0_t is a singleton: the policy cannot say so, the hook enforces it.
         if (ssidref == Initial(PolicyFormat.SidDom0))
@@ -470,10 +476,6 @@ public sealed partial class FlaskXsm
 
     public override int DmOp(Domain caller, Domain d) => DomainHasPerm(caller, d, FlaskSchema.ClassHvm, Perm.Hvm.Dm);
     public override int DomainResourceMap(Domain caller, Domain d) => DomainHasPerm(caller, d, FlaskSchema.ClassDomain2, Perm.Domain2.ResourceMap);
-
-    /// <summary>The xsm_op (FLASK_*) handler is not part of this module yet.</summary>
-    public override int DoXsmOp(Vcpu caller, ulong op) => -Errno.ENOSYS;
-    public override int DoCompatOp(Vcpu caller, ulong op) => -Errno.ENOSYS;
 
     public override void EvtchnClosePost(Domain d, uint port) => SetPortSid(d, port, 0);
 

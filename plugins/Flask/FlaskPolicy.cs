@@ -1,4 +1,5 @@
 using System;
+using XenLite.Hv.Abi;
 
 namespace XenLite.Flask;
 
@@ -70,7 +71,7 @@ public sealed class FlaskPolicy
     public bool IsPermissive(uint sid) => Permissive[TypeOf(sid)] != 0;
 
     /// <summary>security_transition_sid: the type_transition result, else the subject for the
-    /// domain classes and the object for the others (as Xen's security server defaults).</summary>
+    /// domain class and the object for the others (as Xen's security server defaults).</summary>
     public uint Transition(uint ssid, uint tsid, int cls)
     {
         uint s = TypeOf(ssid), t = TypeOf(tsid);
@@ -84,8 +85,13 @@ public sealed class FlaskPolicy
             if (order < 0) lo = mid + 1;
             else hi = mid - 1;
         }
-        return cls == FlaskSchema.ClassDomain || cls == FlaskSchema.ClassDomain2 ? s + 1 : t + 1;
+        return DefaultType(ssid, tsid, cls);
     }
+
+    /// <summary>The SID security_compute_sid gives when no rule applies: the subject's type for
+    /// the domain class, the object's for every other (also the whole answer of change/member,
+    /// which compiled policies have no rules for).</summary>
+    public uint DefaultType(uint ssid, uint tsid, int cls) => (cls == FlaskSchema.ClassDomain ? TypeOf(ssid) : TypeOf(tsid)) + 1;
 
     static int Compare(uint s1, uint t1, uint c1, uint s2, uint t2, uint c2)
     {
@@ -118,6 +124,140 @@ public sealed class FlaskPolicy
         lo = Ocontexts[i + 1] | (ulong)Ocontexts[i + 2] << 32;
         hi = Ocontexts[i + 3] | (ulong)Ocontexts[i + 4] << 32;
         sid = Ocontexts[i + 5] + 1;
+    }
+
+    /// <summary>security_ocontext_add (FLASK_ADD_OCONTEXT): labels one pirq or PCI device, or a
+    /// range of I/O ports or memory frames. Re-adding an entry with the same label is accepted;
+    /// a clash with another label is -EEXIST.</summary>
+    public int AddOcontext(uint kind, ulong low, ulong high, uint sid)
+    {
+        uint type = TypeOf(sid);
+        switch (kind)
+        {
+            case PolicyFormat.OconIrq:
+            case PolicyFormat.OconDevice:
+                if (high != low) return -Errno.EINVAL;
+                // Xen keeps a pirq in 16 bits and a device (SBDF) in 32.
+                low = high = kind == PolicyFormat.OconIrq ? (ushort)low : (uint)low;
+                break;
+            case PolicyFormat.OconIoport:
+            case PolicyFormat.OconIomem:
+                break;
+            default:
+                return -Errno.EINVAL;
+        }
+        for (int i = 0; i < OcontextCount; i++)
+        {
+            OcontextAt(i, out uint k, out ulong lo, out ulong hi, out uint s);
+            if (k != kind || lo > high || hi < low) continue;
+            return lo == low && hi == high && s == type + 1 ? 0 : -Errno.EEXIST;
+        }
+        var grown = new uint[Ocontexts.Length + PolicyFormat.OcontextWords];
+        for (int i = 0; i < Ocontexts.Length; i++) grown[i] = Ocontexts[i];
+        int at = Ocontexts.Length;
+        grown[at] = kind;
+        grown[at + 1] = (uint)low;
+        grown[at + 2] = (uint)(low >> 32);
+        grown[at + 3] = (uint)high;
+        grown[at + 4] = (uint)(high >> 32);
+        grown[at + 5] = type;
+        Ocontexts = grown;
+        return 0;
+    }
+
+    /// <summary>security_ocontext_del (FLASK_DEL_OCONTEXT): a pirq or device by its number, a range
+    /// only by its exact bounds; -ENOENT when there is no such entry.</summary>
+    public int DelOcontext(uint kind, ulong low, ulong high)
+    {
+        bool single = kind == PolicyFormat.OconIrq || kind == PolicyFormat.OconDevice;
+        if (!single && kind != PolicyFormat.OconIoport && kind != PolicyFormat.OconIomem) return -Errno.EINVAL;
+        for (int i = 0; i < OcontextCount; i++)
+        {
+            OcontextAt(i, out uint k, out ulong lo, out ulong hi, out _);
+            if (k != kind || lo != low || (!single && hi != high)) continue;
+            var shrunk = new uint[Ocontexts.Length - PolicyFormat.OcontextWords];
+            int cut = i * PolicyFormat.OcontextWords;
+            for (int w = 0; w < shrunk.Length; w++) shrunk[w] = Ocontexts[w < cut ? w : w + PolicyFormat.OcontextWords];
+            Ocontexts = shrunk;
+            return 0;
+        }
+        return -Errno.ENOENT;
+    }
+
+    // Device-tree path labels: the policy's, then FLASK_DEVICETREE_LABEL's changes. Paths are kept
+    // as their own byte arrays since guests add ones the blob's string pool does not hold.
+    byte[][] _dtPaths = new byte[0][];
+    uint[] _dtTypes = new uint[0];
+    int _dtCount;
+
+    /// <summary>security_devicetree_sid: the label of a device-tree path, or the device initial SID.</summary>
+    public uint DevicetreeSid(ReadOnlySpan<byte> path)
+    {
+        int i = DevicetreeIndex(path);
+        return i >= 0 ? _dtTypes[i] + 1 : InitialSid(PolicyFormat.SidDevice);
+    }
+
+    /// <summary>security_devicetree_setlabel: a non-zero SID labels a path not yet labelled
+    /// (else -EEXIST); SID 0 removes a path's label (-ENOENT when it has none).</summary>
+    public int SetDevicetreeLabel(ReadOnlySpan<byte> path, uint sid)
+    {
+        int i = DevicetreeIndex(path);
+        if (sid == 0)
+        {
+            if (i < 0) return -Errno.ENOENT;
+            _dtCount--;
+            _dtPaths[i] = _dtPaths[_dtCount];
+            _dtTypes[i] = _dtTypes[_dtCount];
+            _dtPaths[_dtCount] = null;
+            return 0;
+        }
+        if (i >= 0) return -Errno.EEXIST;
+        var copy = new byte[path.Length];
+        for (int k = 0; k < path.Length; k++) copy[k] = path[k];
+        AddDevicetree(copy, TypeOf(sid));
+        return 0;
+    }
+
+    /// <summary>Takes the policy's own device-tree labels (the reader calls this once).</summary>
+    internal void LoadDevicetreeLabels()
+    {
+        for (int i = 0; i < OcontextCount; i++)
+        {
+            if (Ocontexts[i * PolicyFormat.OcontextWords] != PolicyFormat.OconDtree) continue;
+            ReadOnlySpan<byte> name = Name(Ocontexts[i * PolicyFormat.OcontextWords + 1]);
+            var copy = new byte[name.Length];
+            for (int k = 0; k < name.Length; k++) copy[k] = name[k];
+            AddDevicetree(copy, Ocontexts[i * PolicyFormat.OcontextWords + 5]);
+        }
+    }
+
+    void AddDevicetree(byte[] path, uint type)
+    {
+        if (_dtCount == _dtPaths.Length)
+        {
+            int size = _dtCount == 0 ? 4 : _dtCount * 2;
+            var paths = new byte[size][];
+            var types = new uint[size];
+            for (int k = 0; k < _dtCount; k++) { paths[k] = _dtPaths[k]; types[k] = _dtTypes[k]; }
+            _dtPaths = paths;
+            _dtTypes = types;
+        }
+        _dtPaths[_dtCount] = path;
+        _dtTypes[_dtCount] = type;
+        _dtCount++;
+    }
+
+    int DevicetreeIndex(ReadOnlySpan<byte> path)
+    {
+        for (int i = 0; i < _dtCount; i++)
+        {
+            byte[] p = _dtPaths[i];
+            if (p.Length != path.Length) continue;
+            int k = 0;
+            while (k < p.Length && p[k] == path[k]) k++;
+            if (k == p.Length) return i;
+        }
+        return -1;
     }
 
     public static uint DefaultSidOf(uint kind) => kind switch
@@ -173,11 +313,37 @@ public sealed class FlaskPolicy
     }
 
     /// <summary>Makes the pending booleans the ones in force and rebuilds the effective table
-    /// (flask commitbools). Conditional rules only ever add bits, so the rebuild copies the base
-    /// table and ORs each selected rule into a private copy of its row and av.</summary>
+    /// (flask commitbools).</summary>
     public void CommitBooleans()
     {
         for (int i = 0; i < BoolCount; i++) BoolValues[i] = BoolPending[i];
+        Rebuild();
+    }
+
+    /// <summary>Sets one boolean in force (and pending) at once, leaving the others' pending
+    /// values alone (setbool with commit).</summary>
+    public void CommitBoolean(int index, byte value)
+    {
+        BoolValues[index] = BoolPending[index] = value;
+        Rebuild();
+    }
+
+    /// <summary>Takes over the values of same-named booleans of the policy being replaced
+    /// (security_preserve_bools on a reload).</summary>
+    public void PreserveBooleans(FlaskPolicy old)
+    {
+        for (int i = 0; i < BoolCount; i++)
+        {
+            int j = old.BoolIndex(BoolName(i));
+            if (j >= 0) BoolValues[i] = BoolPending[i] = old.BoolValues[j];
+        }
+        Rebuild();
+    }
+
+    /// <summary>Conditional rules only ever add bits, so the rebuild copies the base table and
+    /// ORs each rule the booleans select into a private copy of its row and av.</summary>
+    void Rebuild()
+    {
         int rules = CondRules.Length / PolicyFormat.CondRuleWords;
         var pairRows = new uint[BasePairRows.Length];
         var rows = new uint[BaseRows.Length + rules * FlaskSchema.ClassCount];

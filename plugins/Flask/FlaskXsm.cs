@@ -18,6 +18,12 @@ public sealed partial class FlaskXsm : XsmModule
     /// <summary>flask_enforcing: denials fail with -EACCES; when false they are only logged.</summary>
     public bool Enforcing;
     public readonly AvcLog Avc = new AvcLog();
+    /// <summary>Bumped by every policy load and boolean commit (Xen's latest_granting, FLASK_ACCESS's seqno).</summary>
+    public uint Seqno;
+    /// <summary>avc_cache_threshold: kept and reported for tools; the table needs no cache to trim.</summary>
+    public uint AvcThreshold = FlaskOpAbi.AvcDefaultThreshold;
+    /// <summary>Decisions taken (FLASK_AVC_CACHESTATS: every lookup is a hit, the table being complete).</summary>
+    public ulong Lookups;
 
     // Per-domain labels by slot (see Slot): sid, self_sid (acting on itself), target_sid (acting on
     // the domain it is device model for), and the labels of its event channel ports.
@@ -32,6 +38,7 @@ public sealed partial class FlaskXsm : XsmModule
     {
         _policy = policy;
         Enforcing = enforcing;
+        if (policy != null) Seqno = 1;
     }
 
     public FlaskPolicy Policy => _policy;
@@ -39,12 +46,14 @@ public sealed partial class FlaskXsm : XsmModule
     /// <summary>Replaces the policy in force (FLASK_LOAD after the blob was read successfully).
     /// SIDs are type indexes, so every label held (domains, ports) is carried over by type name,
     /// as Xen's security server converts its SID table; a type the new policy lacks becomes 0
-    /// (read as unlabeled).</summary>
+    /// (read as unlabeled). Booleans keep their values by name, as Xen preserves them.</summary>
     public void Load(FlaskPolicy policy)
     {
         FlaskPolicy old = _policy;
         _policy = policy;
-        if (old == null || policy == null) return;
+        Seqno++;
+        if (policy == null) return;
+        if (old != null) policy.PreserveBooleans(old);
         for (int i = 0; i < _sid.Length; i++)
         {
             _sid[i] = Remap(old, policy, _sid[i]);
@@ -55,7 +64,14 @@ public sealed partial class FlaskXsm : XsmModule
         }
     }
 
-    static uint Remap(FlaskPolicy from, FlaskPolicy to, uint sid) => sid == 0 ? 0 : to.TypeSid(from.TypeName(sid));
+    /// <summary>Before the first policy, labels are Xen's initial SID numbers; the first policy
+    /// says which types they are (anything else reads as unlabeled, as in Xen's SID table).</summary>
+    static uint Remap(FlaskPolicy from, FlaskPolicy to, uint sid)
+    {
+        if (sid == 0) return 0;
+        if (from != null) return to.TypeSid(from.TypeName(sid));
+        return to.InitialSid(sid <= PolicyFormat.InitialSidCount ? sid : PolicyFormat.SidUnlabeled);
+    }
 
     static int Slot(uint domid)
     {
@@ -115,6 +131,7 @@ public sealed partial class FlaskXsm : XsmModule
     {
         FlaskPolicy p = _policy;
         if (p == null) return 0;
+        Lookups++;
         p.Decide(ssid, tsid, cls, out uint allowed, out uint auditallow, out uint dontaudit);
         uint denied = perms & ~allowed;
         uint audited = denied != 0 ? denied & ~dontaudit : perms & auditallow;

@@ -131,6 +131,7 @@ public static class PolicyReader
         }
 
         p.CommitBooleans();
+        p.LoadDevicetreeLabels();
         policy = p;
         return 0;
     }

@@ -44,15 +44,16 @@ public sealed unsafe class FlaskRig : IDisposable
     public string Console => _platform.Console.ToString();
     public ulong Now { get => _platform.Now; set => _platform.Now = value; }
 
-    /// <summary>A domain labelled with a type of the policy, the way the builder labels boot domains.</summary>
     /// <summary>A domain of a policy type: built at boot (xenboot_t creates it) or, when
-    /// <paramref name="creator"/> is given, created by that domain through the domain_create hook.</summary>
+    /// <paramref name="creator"/> is given, created by that domain (Hypervisor.CreateDomain asks
+    /// the domain_create hook either way).</summary>
     public Domain Domain(uint id, string type, Domain creator = null)
     {
-        var d = Hv.CreateDomain(new DomainConfig { Id = id, Mode = GuestMode.Hvm64, Vcpus = 1, Pages = 1, Privileged = type == "dom0_t" });
-        Assert(Xsm.AllocSecurityDomain(d) == 0, "alloc_security_domain failed");
-        int rc = creator == null ? Xsm.LabelBootDomain(d, Sid(type)) : Xsm.DomainCreate(creator, d, Sid(type));
-        Assert(rc == 0, $"labelling domain {id} as {type} failed: {rc}");
+        var d = Hv.CreateDomain(new DomainConfig
+        {
+            Id = id, Mode = GuestMode.Hvm64, Vcpus = 1, Pages = 1, Privileged = type == "dom0_t", Ssidref = Sid(type), Creator = creator,
+        });
+        Assert(d != null, $"creating domain {id} as {type} failed");
         return d;
     }
 
