@@ -19,7 +19,7 @@ public sealed unsafe class ArgoRing
     public readonly ushort Partner;
     /// <summary>Ring bytes (0 until registration completes).</summary>
     public uint Len;
-    /// <summary>Where the next message goes; the guest's copy is only written, never trusted.</summary>
+    /// <summary>Where the next message goes. The guest's copy is read once, at registration; after that it is only written.</summary>
     public uint TxPtr;
     Mfn[] _mfns = new Mfn[0];
 
@@ -75,10 +75,9 @@ public sealed unsafe class ArgoRing
 
     byte* Header => Owner.Hv.Memory.Map(_mfns[0]);
 
-    public uint GuestRxPtr => Volatile(Header);
-    public uint GuestTxPtr => Volatile(Header + 4);
-
-    static uint Volatile(byte* p) => *(uint*)p;
+    /// <summary>The receiver's position, as the guest last wrote it (hostile: sanitized before use).</summary>
+    public uint GuestRxPtr => *(uint*)Header;
+    public uint GuestTxPtr => *(uint*)(Header + 4);
 
     public void PublishTxPtr(uint tx)
     {
