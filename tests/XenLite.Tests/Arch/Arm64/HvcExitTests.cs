@@ -94,6 +94,16 @@ public unsafe class HvcExitTests
     }
 
     [Test]
+    public void FromAarch32El0TheLowerElAarch32VectorIsUsed()
+    {
+        using var bed = new Arm64Bed();
+        Vcpu v = bed.NewDomain().Vcpus[0];
+        v.Regs.Flags = 0x10;   // AArch32 User
+        bed.Exit(v, (0x07UL << 26) | Esr.Il);
+        Assert.That(v.Regs.Ip, Is.EqualTo(Arm64Bed.Vbar + 0x600));
+    }
+
+    [Test]
     public void SmcccOverHvc0AndSmc0SteppingOverTheSmc()
     {
         using var bed = new Arm64Bed();
