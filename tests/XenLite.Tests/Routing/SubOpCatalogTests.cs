@@ -63,6 +63,9 @@ public class SubOpCatalogTests
         if (hypercall == HypercallNumber.Sysctl)
         {
             m.PokeStruct(d, BufferGpa, new XenSysctl { Cmd = (uint)subOp, InterfaceVersion = SysctlCmd.InterfaceVersion });
+            // cpupool_op's own op 0 is undefined (Xen: -ENOSYS); ask for pool information instead.
+            if (subOp == (int)SysctlCmd.CpupoolOp)
+                m.PokeStruct(d, BufferGpa + XenSysctl.UnionOffset, new SysctlCpupoolOp { Op = SysctlConst.CpupoolInfo });
             return m.Call(v, hypercall, BufferGpa);
         }
         return hypercall switch
