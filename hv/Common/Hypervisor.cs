@@ -46,6 +46,9 @@ public sealed class Hypervisor
 
     public int LiveDomains => _liveDomains;
 
+    /// <summary>Why the last <see cref="CreateDomain"/> returned null when XSM refused it (its errno), else 0.</summary>
+    public int LastCreateRefusal;
+
     /// <summary>The domain with this id, or null (DOMID_SELF etc. are resolved by the caller).</summary>
     public Domain Lookup(uint domid) => domid < MaxDomains ? _domains[domid] : null;
 
@@ -55,6 +58,7 @@ public sealed class Hypervisor
     /// <summary>Creates a domain with <paramref name="pages"/> pages of RAM at guest frames 0..pages-1; null when out of ids or memory.</summary>
     public Domain CreateDomain(in DomainConfig config)
     {
+        LastCreateRefusal = 0;
         uint id = config.Id;
         if (id >= MaxDomains || _domains[id] != null) return null;
         if (config.Vcpus < 1) return null;
@@ -68,10 +72,17 @@ public sealed class Hypervisor
         };
         // XSM labels the domain before it owns anything (Xen: xsm_alloc_security_domain, then
         // xsm_domain_create with the requested ssidref, which may refuse the creation).
-        if (Xsm.AllocSecurityDomain(d) != 0) return null;
-        if (Xsm.DomainCreate(config.Creator, d, config.Ssidref) != 0)
+        int refused = Xsm.AllocSecurityDomain(d);
+        if (refused != 0)
+        {
+            LastCreateRefusal = refused;
+            return null;
+        }
+        refused = Xsm.DomainCreate(config.Creator, d, config.Ssidref);
+        if (refused != 0)
         {
             Xsm.FreeSecurityDomain(d);
+            LastCreateRefusal = refused;
             return null;
         }
         for (ulong g = 0; g < config.Pages; g++)

@@ -45,17 +45,12 @@ public static unsafe class CreateDomain
             Xenstore = (c->Flags & DomctlCdf.XsDomain) != 0,
             // Xen's port limit is taken as given; 0 would mean "default" to our event setup, so keep port 0 usable only.
             MaxEvtchnPort = c->MaxEvtchnPort == 0 ? 1 : c->MaxEvtchnPort,
+            Ssidref = c->Ssidref,
+            Creator = caller.Domain,
         };
+        // Hypervisor.CreateDomain runs xsm_alloc_security_domain and xsm_domain_create for us.
         Domain d = hv.CreateDomain(config);
-        if (d == null) return -Errno.ENOMEM;
-
-        rc = hv.Xsm.AllocSecurityDomain(d);
-        if (rc == 0) rc = hv.Xsm.DomainCreate(caller.Domain, d, c->Ssidref);
-        if (rc != 0)
-        {
-            hv.DestroyDomain(d);
-            return rc;
-        }
+        if (d == null) return hv.LastCreateRefusal != 0 ? hv.LastCreateRefusal : -Errno.ENOMEM;
 
         d.Grants.MaxFrames = grantFrames;
         d.Grants.MaxMaptrackFrames = maptrackFrames;

@@ -65,6 +65,17 @@ public unsafe class LifecycleTests : OwnershipCheckedTest
     }
 
     [Test]
+    public void XsmDomainCreateRefusalIsReturnedAndLeavesNothing()
+    {
+        var m = Machine();
+        var d0 = m.NewDomain(GuestMode.Hvm64);
+        m.Hv.Xsm = XenVersion.XsmOverride.Create("DomainCreate", -Errno.EACCES);
+        ulong free = m.Hv.Memory.FreeFrames;
+        Assert.That(m.Domctl(d0.Vcpus[0], DomctlCmd.CreateDomain, DomctlRig.DomidAny, DomctlRig.With(DomctlRig.HvmConfig())), Is.EqualTo(-Errno.EACCES));
+        Assert.That((m.Hv.LiveDomains, m.Hv.Memory.FreeFrames), Is.EqualTo((1, free)));
+    }
+
+    [Test]
     public void ExplicitIdsMustBeFreeAndOrdinary()
     {
         var m = Machine();
