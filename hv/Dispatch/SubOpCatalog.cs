@@ -403,6 +403,36 @@ public static class SubOpCatalog
             new(XenPmuOp.LvtpcSet,   "XENPMU_lvtpc_set",   S.Implemented),
             new(XenPmuOp.Flush,      "XENPMU_flush",       S.Implemented),
         }),
+        // xsm_op is served by the Flask plugin (plugins/Flask, xsm/flask_op.h); without it, or with
+        // flask=disabled, every sub-op is -ENOSYS. Xen has dropped FLASK_USER and FLASK_DISABLE.
+        new(N.XsmOp, new SubOp[]
+        {
+            new(1,  "FLASK_LOAD",             S.Plugin),
+            new(2,  "FLASK_GETENFORCE",       S.Plugin),
+            new(3,  "FLASK_SETENFORCE",       S.Plugin),
+            new(4,  "FLASK_CONTEXT_TO_SID",   S.Plugin),
+            new(5,  "FLASK_SID_TO_CONTEXT",   S.Plugin),
+            new(6,  "FLASK_ACCESS",           S.Plugin),
+            new(7,  "FLASK_CREATE",           S.Plugin),
+            new(8,  "FLASK_RELABEL",          S.Plugin),
+            new(9,  "FLASK_USER",             S.Enosys),
+            new(10, "FLASK_POLICYVERS",       S.Plugin),
+            new(11, "FLASK_GETBOOL",          S.Plugin),
+            new(12, "FLASK_SETBOOL",          S.Plugin),
+            new(13, "FLASK_COMMITBOOLS",      S.Plugin),
+            new(14, "FLASK_MLS",              S.Plugin),
+            new(15, "FLASK_DISABLE",          S.Enosys),
+            new(16, "FLASK_GETAVC_THRESHOLD", S.Plugin),
+            new(17, "FLASK_SETAVC_THRESHOLD", S.Plugin),
+            new(18, "FLASK_AVC_HASHSTATS",    S.Plugin),
+            new(19, "FLASK_AVC_CACHESTATS",   S.Plugin),
+            new(20, "FLASK_MEMBER",           S.Plugin),
+            new(21, "FLASK_ADD_OCONTEXT",     S.Plugin),
+            new(22, "FLASK_DEL_OCONTEXT",     S.Plugin),
+            new(23, "FLASK_GET_PEER_SID",     S.Plugin),
+            new(24, "FLASK_RELABEL_DOMAIN",   S.Plugin),
+            new(25, "FLASK_DEVICETREE_LABEL", S.Plugin),
+        }),
     };
 
     /// <summary>Index into <see cref="Families"/> for a hypercall number, or -1.</summary>

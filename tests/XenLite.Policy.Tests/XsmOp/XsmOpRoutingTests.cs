@@ -80,6 +80,20 @@ public class XsmOpRoutingTests
     }
 
     [Test]
+    public void TheSubOpCatalogSaysWhichSubOpsThePluginServes()
+    {
+        var family = SubOpCatalog.Families[SubOpCatalog.IndexOf(HypercallNumber.XsmOp)];
+        Assert.That(family.Ops, Has.Length.EqualTo(25));
+        using var rig = new FlaskOpRig();
+        foreach (var sub in family.Ops)
+        {
+            long rc = rig.Op(rig.Dom0, FlaskOpRig.New((uint)sub.Number));
+            if (sub.Status == SubOpStatus.Plugin) Assert.That(rc, Is.Not.EqualTo(-Errno.ENOSYS), sub.Name);
+            else Assert.That(rc, Is.EqualTo(-Errno.ENOSYS), sub.Name);
+        }
+    }
+
+    [Test]
     public void AResultThatCannotBeWrittenBackIsEfault()
     {
         using var rig = new FlaskOpRig(mode: GuestMode.Pv64);
