@@ -16,13 +16,23 @@ public static unsafe class X86Boot
 {
     public static int Run(BootPlatform platform, X86Cpu cpu, MachineMemory memory, string commandLine,
         byte* arguments, int argumentsLength, BootMemoryRange[] e820, X86BootModule[] modules, SvmCounters counters)
+        => Run(platform, cpu, memory, commandLine, arguments, argumentsLength, e820, modules, counters, null, null);
+
+    /// <param name="registerPlugins">The image's plugin registration (GeneratedPlugins.Register, written by the image builder), or null.</param>
+    /// <param name="initPlugins">Their boot-time set-up (GeneratedPlugins.Init), run once the command line is read, before any domain exists; or null.</param>
+    public static int Run(BootPlatform platform, X86Cpu cpu, MachineMemory memory, string commandLine,
+        byte* arguments, int argumentsLength, BootMemoryRange[] e820, X86BootModule[] modules, SvmCounters counters,
+        delegate*<HandlerRegistry, void> registerPlugins, delegate*<Hypervisor, void> initPlugins)
     {
         var registry = new HandlerRegistry();
         CoreHandlers.Register(registry);
+        if (registerPlugins != null) registerPlugins(registry);
         var hv = new Hypervisor(platform, memory, registry, new BuildInfo { CommandLine = commandLine }, new DummyXsm());
         HvConsole c = hv.Console;
         Banner(c, hv.Build, commandLine);
         BootOptions options = BootOptions.Parse(c, arguments, argumentsLength);
+        PluginRows(c, registry.Features);
+        if (initPlugins != null) initPlugins(hv);
         MemoryMap(c, e820);
         c.Write("(XEN) RAM for domains: "); c.WriteDec(memory.FrameCount >> 8); c.Write(" MiB at ");
         c.WriteHex(memory.FirstFrame << 12, 8); c.Put((byte)'\n');
@@ -53,6 +63,18 @@ public static unsafe class X86Boot
         c.Write(b.ExtraVersion); c.Write(" ("); c.Write(b.CompileBy); c.Put((byte)'@'); c.Write(b.CompileDomain);
         c.Write(") ("); c.Write(b.Compiler); c.Write(") "); c.WriteLine(b.CompileDate);
         c.Write("(XEN) Command line: "); c.WriteLine(commandLine);
+    }
+
+    /// <summary>Which optional hypercall rows this build has (the rest answer -ENOSYS, as Xen without those Kconfig options).</summary>
+    static void PluginRows(HvConsole c, Feature f)
+    {
+        c.Write("(XEN) Plugin hypercalls:");
+        if (f == Feature.Core) c.Write(" none");
+        if ((f & Feature.Xenoprof) != 0) c.Write(" xenoprof_op");
+        if ((f & Feature.Kexec) != 0) c.Write(" kexec_op");
+        if ((f & Feature.Argo) != 0) c.Write(" argo_op");
+        if ((f & Feature.Hypfs) != 0) c.Write(" hypfs_op");
+        c.Put((byte)'\n');
     }
 
     static void MemoryMap(HvConsole c, BootMemoryRange[] e820)
