@@ -56,7 +56,7 @@ public static class Arm64VcpuLoop
         {
             int slot = (next + k) % Slots;
             Domain d = hv.Lookup((uint)(slot / SlotsPerDomain));
-            if (d == null || d.Arm64 == null || d.State != DomainState.Running || slot % SlotsPerDomain >= d.Vcpus.Length) continue;
+            if (d == null || d.Arm64 == null || d.State != DomainState.Running || d.IsPausedByController || slot % SlotsPerDomain >= d.Vcpus.Length) continue;
             Vcpu v = d.Vcpus[slot % SlotsPerDomain];
             if (!v.IsUp || v.Blocked || v.PausedForShutdown || v.Arm64 == null) continue;
             next = slot;
