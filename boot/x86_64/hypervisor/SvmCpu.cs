@@ -48,6 +48,10 @@ namespace XenLite.Image
 
         public override uint TscKhz => _tscKhz;
 
+        public override void ArmTimer(ulong tscDeadline) => LapicTimer.Arm(tscDeadline);
+
+        public override void WaitForInterrupt() => LapicTimer.WaitForInterrupt();
+
         public override void VmRun(ulong vmcbMaddr, RegisterFile* gprs)
         {
             byte* fpu = _fpu.For(vmcbMaddr, gprs);

@@ -27,6 +27,7 @@ xl_svm_vmrun:
 
     fxrstor (%rcx)
     clgi
+    sti                             // GIF 0 holds interrupts; with V_INTR_MASKING host IF=1 lets them exit the guest
     mov %rdx, %rax
     vmsave                          // host hidden state
     mov %rdi, %rax
@@ -71,7 +72,9 @@ xl_svm_vmrun:
     pop %rcx                        // guest FPU area
     pop %rax
     vmload                          // host hidden state
-    stgi
+    stgi                            // a pending host interrupt (the LAPIC timer) is taken here
+    nop
+    cli
     fxsave (%rcx)
     pop %rsi
     fldcw (%rsp)

@@ -45,6 +45,8 @@ public static unsafe class InstructionExits
         GuestState.Advance(v, vmcb, 1);
         if ((v.Regs.Flags & X86Bits.RflagsIf) != 0)
         {
+            // An upcall raised before the HLT is delivered at the next VMRUN instead of blocking.
+            if (v.Events != null && v.Events.UpcallWanted && UpcallInjection.Vector(v) != 0) return SvmExitResult.Resume;
             v.Blocked = true;
             return SvmExitResult.Blocked;
         }

@@ -25,18 +25,26 @@ public static unsafe class Npt
         for (ulong g = 0; g < p2m.Size; g++)
         {
             Mfn mfn = p2m.Lookup(new Gfn(g));
-            if (mfn.IsValid && !Map(mem, root, new Gfn(g), mfn)) return false;
+            if (mfn.IsValid && !Map(mem, root, new Gfn(g), mfn, p2m.TypeOf(new Gfn(g)) == P2mType.GrantMapRo)) return false;
         }
         return true;
     }
 
-    /// <summary>gfn → mfn, allocating intermediate tables; false when out of memory or out of range.</summary>
-    public static bool Map(MachineMemory mem, Mfn root, Gfn gfn, Mfn mfn)
+    /// <summary>gfn → mfn, allocating intermediate tables; false when out of memory or out of range.
+    /// A read-only leaf (a read-only grant mapping) makes guest writes nested-page-fault.</summary>
+    public static bool Map(MachineMemory mem, Mfn root, Gfn gfn, Mfn mfn, bool readOnly = false)
     {
         ulong* leaf = Entry(mem, root, gfn, true);
         if (leaf == null) return false;
-        *leaf = mfn.ToMaddr().Value | LeafFlags;
+        *leaf = mfn.ToMaddr().Value | (readOnly ? LeafFlags & ~Writable : LeafFlags);
         return true;
+    }
+
+    /// <summary>Whether gfn has a translation now (so a change must flush the TLB).</summary>
+    public static bool IsMapped(MachineMemory mem, Mfn root, Gfn gfn)
+    {
+        ulong* leaf = Entry(mem, root, gfn, false);
+        return leaf != null && (*leaf & Present) != 0;
     }
 
     /// <summary>Removes gfn's translation; the caller flushes the ASID's TLB before the guest runs again.</summary>

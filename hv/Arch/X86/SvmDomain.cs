@@ -14,6 +14,8 @@ public static unsafe class SvmDomain
         if (d.X86.Asid == 0) return Fail(host, d);
         d.X86.NptRoot = Npt.NewRoot(mem);
         if (!d.X86.NptRoot.IsValid || !Npt.Build(mem, d.X86.NptRoot, d.P2m)) return Fail(host, d);
+        d.P2m.Observer = new NptSync(host, d);
+        host.Track(d);
 
         for (int i = 0; i < d.Vcpus.Length; i++)
         {
@@ -49,6 +51,8 @@ public static unsafe class SvmDomain
             d.Vcpus[i].X86 = null;
         }
         if (d.X86 == null) return;
+        d.P2m.Observer = null;
+        host.Untrack(d);
         if (d.X86.NptRoot.IsValid) Npt.Free(mem, d.X86.NptRoot);
         host.FreeAsid(d.X86.Asid);
         d.X86 = null;

@@ -24,6 +24,8 @@ public sealed unsafe class SvmHost
     public readonly ulong IopmMaddr;
     public readonly ulong MsrpmMaddr;
     readonly bool[] _asidUsed;
+    /// <summary>Domains holding SVM state, by id: one destroyed by a domctl is released by <see cref="ReleaseDestroyed"/>.</summary>
+    readonly Domain[] _withState = new Domain[Hypervisor.MaxDomains];
 
     /// <summary>Exits seen, by exit code (Jailhouse-style counters); NPF and others in the last two slots.</summary>
     public readonly ulong[] ExitCounts = new ulong[SvmExit.TableSize + 2];
@@ -80,6 +82,23 @@ public sealed unsafe class SvmHost
     public void FreeAsid(uint asid)
     {
         if (asid != 0 && asid < (uint)_asidUsed.Length) _asidUsed[asid] = false;
+    }
+
+    public void Track(Domain d) => _withState[d.Id] = d;
+
+    public void Untrack(Domain d)
+    {
+        if (_withState[d.Id] == d) _withState[d.Id] = null;
+    }
+
+    /// <summary>Gives back the SVM state of domains that no longer exist (destroyed by a toolstack's domctl).</summary>
+    public void ReleaseDestroyed()
+    {
+        for (uint id = 0; id < (uint)_withState.Length; id++)
+        {
+            Domain d = _withState[id];
+            if (d != null && Hv.Lookup(id) != d) SvmDomain.Destroy(this, d);
+        }
     }
 
     static SvmHost Refuse(Hypervisor hv, string why)

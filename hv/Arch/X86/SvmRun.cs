@@ -25,6 +25,7 @@ public static unsafe class SvmRun
         vmcb->TlbControl = s.FlushTlb ? TlbFlushAll : (byte)0;
         vmcb->CleanBits = 0; // we edit the VMCB freely: the CPU reloads all of it
         s.FlushTlb = false;
+        UpcallInjection.Prepare(v, vmcb);
 
         fixed (RegisterFile* regs = &v.Regs) host.Cpu.VmRun(s.VmcbFrame.ToMaddr().Value, regs);
 

@@ -30,4 +30,14 @@ public abstract unsafe class X86Cpu
     /// (STGI) so a pending host interrupt is taken. Exit code and info are then in the VMCB.
     /// </summary>
     public abstract void VmRun(ulong vmcbMaddr, RegisterFile* gprs);
+
+    /// <summary>
+    /// Arms the host's one-shot timer (LAPIC timer) to interrupt at TSC value
+    /// <paramref name="tscDeadline"/>; 0 cancels it. A guest running then exits with
+    /// VMEXIT_INTR. Without a timer (hosted fakes) nothing happens and the scheduler polls.
+    /// </summary>
+    public virtual void ArmTimer(ulong tscDeadline) { }
+
+    /// <summary>Halts the host until an interrupt (the armed timer) arrives; returns at once without one.</summary>
+    public virtual void WaitForInterrupt() { }
 }
