@@ -3,7 +3,8 @@
 #   ./build.sh                 build everything that exists (hosted core, toolstack CLI, images)
 #   ./build.sh test [--filter <expr>]   install what is missing, build, run every test
 #   ./build.sh run [--arch x86_64|arm64] build the demo image and boot it in QEMU
-#   ./build.sh image [--arch …]          build images/out/xenlite-<arch>.elf (arm64: also the flat .bin)
+#   ./build.sh image [--arch …]          build images/out/xenlite-<arch>.elf (arm64: also the flat .bin);
+#                                        x86_64 from images/demo.json via `xenlite image build`
 #   ./build.sh cli                       build the toolstack CLI at images/out/xenlite
 #   ./build.sh bench [-- <BenchmarkDotNet args>]  run the hosted benchmarks
 #   ./build.sh deps                      install missing system packages only
@@ -57,15 +58,13 @@ build_cli() {
   fi
 }
 
-# The hypervisor image (hv/ + boot/x86_64/hypervisor) and the guests the image tests boot:
-# the C# conformance guest and the tiny assembly guests (images/guests/tiny).
+# The guests the image tests boot (the C# conformance guest, the tiny assembly guests in
+# images/guests/tiny), then the hypervisor image from images/demo.json through the image
+# builder (`xenlite image build`: its plugins, the conformance guest embedded as dom0).
 build_image() {
   local arch=$1 g
   [ -x boot/build-image.sh ] || die "boot/build-image.sh is missing"
   [ "$arch" = arm64 ] && { build_image_arm64; return; }
-  step "building images/out/xenlite-$arch.elf (hv/ + boot/$arch/hypervisor)"
-  boot/build-image.sh image "$arch" "$OUT/xenlite-$arch.elf" hv boot/$arch/hypervisor \
-    || die "FAILED: hypervisor image (step and file above)"
   step "building images/out/testguest-$arch.elf (images/guests/TestGuest)"
   boot/build-image.sh guest "$arch" "$OUT/testguest-$arch.elf" images/guests/$arch images/guests/TestGuest \
     || die "FAILED: test guest (step and file above)"
@@ -81,7 +80,10 @@ build_image() {
       || die "FAILED at step 'ld.lld' (images/guests/tiny/$g.S)"
   done
   rm -f "$OUT"/tiny-*.o
-  printf 'image: %s (%s bytes)\n' "$OUT/xenlite-$arch.elf" "$(stat -c %s "$OUT/xenlite-$arch.elf")" >&2
+  [ -x "$OUT/xenlite" ] || build_cli
+  step "building images/out/xenlite-$arch.elf from images/demo.json (xenlite image build)"
+  "$OUT/xenlite" image build images/demo.json -o "$OUT/xenlite-$arch.elf" \
+    || die "FAILED: hypervisor image (step and file above)"
 }
 
 # arm64: the EL2 hypervisor image (ELF + flat Image) and the C# test guest as a flat Image.
@@ -156,11 +158,13 @@ case $verb in
   image)
     arch=$(arch_arg "$@")
     deps
+    build_cli
     build_image "$arch"
     ;;
   run)
     arch=$(arch_arg "$@")
     deps
+    build_cli
     build_image "$arch"
     images/run.sh "$arch"
     ;;

@@ -74,7 +74,7 @@ public static class ImageConfigLoader
         {
             string name = (string)e.Key;
             if (!name.StartsWith(ImageConfig.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase)) continue;
-            yield return (name, name[ImageConfig.EnvironmentPrefix.Length..].Replace("__", ":"), (string)e.Value);
+            yield return (name, name[ImageConfig.EnvironmentPrefix.Length..].Replace("__", ":").ToLowerInvariant(), (string)e.Value);
         }
     }
 
