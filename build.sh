@@ -4,7 +4,8 @@
 #   ./build.sh test [--filter <expr>]   install what is missing, build, run every test
 #   ./build.sh run [--arch x86_64|arm64] build the demo image and boot it in QEMU
 #   ./build.sh image [--arch …]          build images/out/xenlite-<arch>.elf (arm64: also the flat .bin);
-#                                        x86_64 from images/demo.json via `xenlite image build`
+#                                        from images/demo.json via `xenlite image build`
+#                                        (arm64: with --set arch=arm64 and the arm64 test guest)
 #   ./build.sh cli                       build the toolstack CLI at images/out/xenlite
 #   ./build.sh bench [-- <BenchmarkDotNet args>]  run the hosted benchmarks
 #   ./build.sh deps                      install missing system packages only
@@ -88,13 +89,14 @@ build_image() {
 
 # arm64: the EL2 hypervisor image (ELF + flat Image) and the C# test guest as a flat Image.
 build_image_arm64() {
-  step "building images/out/xenlite-arm64.elf and .bin (hv/ + boot/arm64/hypervisor)"
-  boot/build-image.sh image arm64 "$OUT/xenlite-arm64.elf" hv boot/arm64/hypervisor \
-    || die "FAILED: arm64 hypervisor image (step and file above)"
   step "building images/out/testguest-arm64.bin (images/guests/arm64 + images/guests/TestGuest)"
   boot/build-image.sh guest arm64 "$OUT/testguest-arm64.elf" images/guests/arm64 images/guests/TestGuest \
     || die "FAILED: arm64 test guest (step and file above)"
-  printf 'image: %s (%s bytes), flat Image %s\n' "$OUT/xenlite-arm64.elf" "$(stat -c %s "$OUT/xenlite-arm64.elf")" "$OUT/xenlite-arm64.bin" >&2
+  [ -x "$OUT/xenlite" ] || build_cli
+  step "building images/out/xenlite-arm64.elf and .bin from images/demo.json for arm64 (xenlite image build)"
+  "$OUT/xenlite" image build images/demo.json --set arch=arm64 --set guests:0:kind=arm \
+      --set guests:0:image=out/testguest-arm64.bin -o "$OUT/xenlite-arm64.elf" \
+    || die "FAILED: arm64 hypervisor image (step and file above)"
 }
 
 run_tests() {

@@ -1,7 +1,11 @@
 // The arm64 hypervisor image's main (called by boot's kmain once the runtime
 // is up): turns what the device tree said into hv/'s terms (host GIC and
 // timer interrupts, the initrd as the initial domain, /chosen/domU* nodes as
-// dom0less domains) and runs the arm64 boot order (hv/Arch/Arm64/Arm64Boot.cs).
+// dom0less domains) and runs the arm64 boot order (hv/Arch/Arm64/Arm64Boot.cs)
+// with the plugins the image builder chose (GeneratedPlugins). Modules embedded
+// by `xenlite image build` are checked first; when the loader gives no initrd
+// (or no /chosen/domU* nodes) the embedded privileged guest is the initial
+// domain (and the other embedded guests are the dom0less domains).
 // Its return value is the machine's status: 0 powers off (PSCI SYSTEM_OFF,
 // QEMU exits 0), anything else exits through semihosting with status 3.
 using XenLite.Boot;
@@ -27,6 +31,7 @@ namespace XenLite
                 VirtualCpuInterface = boot.Gic.Version == 2 ? boot.Gic.VirtualCpu.Base : 0,
             };
 
+            EmbeddedModules.Load(&Put);
             Arm64GuestSpec initial = null;
             if (boot.Modules.Length > 0 && boot.Modules[0].Kind == ModuleKind.Initrd)
             {
@@ -35,12 +40,57 @@ namespace XenLite
                 fixed (byte* n = "initrd"u8) initial.Name = n;
                 initial.NameLength = 6;
             }
-            var dom0less = new Arm64GuestSpec[boot.Domains.Length];
-            for (int i = 0; i < dom0less.Length; i++) dom0less[i] = Spec(boot.Domains[i]);
+            else initial = EmbeddedGuests(true);
+            Arm64GuestSpec[] dom0less;
+            if (boot.Domains.Length > 0)
+            {
+                dom0less = new Arm64GuestSpec[boot.Domains.Length];
+                for (int i = 0; i < dom0less.Length; i++) dom0less[i] = Spec(boot.Domains[i]);
+            }
+            else dom0less = EmbeddedDom0less();
 
-            var args = boot.Arguments;
+            byte[] args = EmbeddedModules.CommandLineWith(boot.Arguments);
             fixed (byte* a = args)
-                return Arm64Boot.Run(platform, cpu, memory, RuntimeText.FromBytes(args), a, args.Length, irqs, initial, dom0less, counters);
+                return Arm64Boot.Run(platform, cpu, memory, RuntimeText.FromBytes(args), a, args.Length, irqs, initial, dom0less, counters,
+                    &GeneratedPlugins.Register, &GeneratedPlugins.Init);
+        }
+
+        /// <summary>The first embedded guest whose privilege is <paramref name="privileged"/>, or null.</summary>
+        static Arm64GuestSpec EmbeddedGuests(bool privileged)
+        {
+            var guests = EmbeddedModules.Guests;
+            for (int i = 0; i < guests.Length; i++)
+                if (guests[i].Privileged == privileged) return Embedded(guests[i]);
+            return null;
+        }
+
+        static Arm64GuestSpec[] EmbeddedDom0less()
+        {
+            var guests = EmbeddedModules.Guests;
+            int n = 0;
+            for (int i = 0; i < guests.Length; i++) if (!guests[i].Privileged) n++;
+            var specs = new Arm64GuestSpec[n];
+            n = 0;
+            for (int i = 0; i < guests.Length; i++) if (!guests[i].Privileged) specs[n++] = Embedded(guests[i]);
+            return specs;
+        }
+
+        static Arm64GuestSpec Embedded(EmbeddedModule m) => new Arm64GuestSpec
+        {
+            Name = m.String,
+            NameLength = m.NameLength,
+            Kernel = new Arm64Blob { Data = m.Data, Length = m.Size },
+            Bootargs = m.String + m.NameLength + 1,
+            BootargsLength = m.StringLength - m.NameLength - 1,
+            MemoryKiB = (ulong)m.MemoryMiB * 1024,
+            Cpus = m.Vcpus == 0 ? 1 : (int)m.Vcpus,
+            Vpl011 = true,
+        };
+
+        static void Put(byte b)
+        {
+            if (b == (byte)'\n') Serial.Write((byte)'\r');
+            Serial.Write(b);
         }
 
         static Arm64GuestSpec Spec(DomainSpec d)

@@ -17,13 +17,23 @@ public static unsafe class Arm64Boot
 {
     public static int Run(Arm64Platform platform, Arm64Cpu cpu, MachineMemory memory, string commandLine, byte* arguments,
         int argumentsLength, HostInterrupts irqs, Arm64GuestSpec initial, Arm64GuestSpec[] dom0less, Arm64Counters counters)
+        => Run(platform, cpu, memory, commandLine, arguments, argumentsLength, irqs, initial, dom0less, counters, null, null);
+
+    /// <param name="registerPlugins">The image's plugin registration (GeneratedPlugins.Register, written by the image builder), or null.</param>
+    /// <param name="initPlugins">Their boot-time set-up (GeneratedPlugins.Init), run once the command line is read, before any domain exists; or null.</param>
+    public static int Run(Arm64Platform platform, Arm64Cpu cpu, MachineMemory memory, string commandLine, byte* arguments,
+        int argumentsLength, HostInterrupts irqs, Arm64GuestSpec initial, Arm64GuestSpec[] dom0less, Arm64Counters counters,
+        delegate*<HandlerRegistry, void> registerPlugins, delegate*<Hypervisor, void> initPlugins)
     {
         var registry = new HandlerRegistry();
         CoreHandlers.Register(registry);
+        if (registerPlugins != null) registerPlugins(registry);
         var hv = new Hypervisor(platform, memory, registry, new BuildInfo { CommandLine = commandLine }, new DummyXsm());
         HvConsole c = hv.Console;
         Banner(c, hv.Build, commandLine);
         Arm64Options options = Arm64Options.Parse(c, arguments, argumentsLength);
+        PluginRows(c, registry.Features);
+        if (initPlugins != null) initPlugins(hv);
         c.Write("(XEN) RAM for domains: "); c.WriteDec(memory.FrameCount >> 8); c.Write(" MiB at ");
         c.WriteHex(memory.FirstFrame << 12, 8); c.Put((byte)'\n');
 
@@ -71,6 +81,18 @@ public static unsafe class Arm64Boot
         c.Write(") ("); c.Write(b.Compiler); c.Write(") "); c.WriteLine(b.CompileDate);
         c.WriteLine("(XEN) arm64: EL2, guests at EL1 with stage-2 translation");
         c.Write("(XEN) Command line: "); c.WriteLine(commandLine);
+    }
+
+    /// <summary>Which optional hypercall rows this build has (the rest answer -ENOSYS, as Xen without those Kconfig options).</summary>
+    static void PluginRows(HvConsole c, Feature f)
+    {
+        c.Write("(XEN) Plugin hypercalls:");
+        if (f == Feature.Core) c.Write(" none");
+        if ((f & Feature.Xenoprof) != 0) c.Write(" xenoprof_op");
+        if ((f & Feature.Kexec) != 0) c.Write(" kexec_op");
+        if ((f & Feature.Argo) != 0) c.Write(" argo_op");
+        if ((f & Feature.Hypfs) != 0) c.Write(" hypfs_op");
+        c.Put((byte)'\n');
     }
 
     static int Stop(HvConsole c, string why, int status)
