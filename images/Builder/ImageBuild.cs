@@ -37,7 +37,9 @@ public sealed class ImageBuild
         _out.WriteLine($"      arch {o.Arch}, {o.Guests.Count} guest(s), boot policy {o.BootPolicy.File ?? "none"}");
 
         Progress("plugins (System.Reflection.Metadata, nothing loaded)");
-        List<PluginInfo> plugins = SelectPlugins(config, Root);
+        List<PluginInfo> plugins = SelectPlugins(config, Root, out var stale);
+        foreach (string dll in stale)
+            _out.WriteLine($"      warning: {dll} is older than its sources (the image compiles the sources; rebuild it so the metadata matches)");
         foreach (PluginInfo p in plugins)
             _out.WriteLine($"      {p.Name}: {p.EntryType} ({p.RowsText}{(p.HasInit ? ", Init" : "")}{(p.TakesBootPolicy ? ", boot policy" : "")})");
         if (plugins.Count == 0) _out.WriteLine("      none");
@@ -78,10 +80,16 @@ public sealed class ImageBuild
     /// <summary>The config's plugins, discovered under <paramref name="root"/>/plugins; errors point at the config's keys.</summary>
     public static List<PluginInfo> SelectPlugins(ImageConfig config, string root)
     {
+        return SelectPlugins(config, root, out _);
+    }
+
+    public static List<PluginInfo> SelectPlugins(ImageConfig config, string root, out IReadOnlyList<string> stale)
+    {
         PluginCatalog catalog = PluginCatalog.Scan(Path.Combine(root, "plugins"));
         var errors = new List<ConfigError>();
         List<PluginInfo> selected = catalog.Select(config, errors);
         if (errors.Count > 0) throw new ConfigException(errors);
+        stale = catalog.Stale.Where(dll => selected.Any(p => p.AssemblyPath == dll)).ToList();
         return selected;
     }
 
