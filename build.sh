@@ -69,6 +69,8 @@ build_image() {
   step "building images/out/testguest-$arch.elf (images/guests/TestGuest)"
   boot/build-image.sh guest "$arch" "$OUT/testguest-$arch.elf" images/guests/$arch images/guests/TestGuest \
     || die "FAILED: test guest (step and file above)"
+  step "building the dom0 agent and its ping-pong domU (images/guests/Agent, PingPong)"
+  build_agent_guests "$arch"
   step "building the tiny guests (images/guests/tiny/*.S)"
   clang --target=i386-unknown-none-elf -c -o "$OUT/tiny-common.o" images/guests/tiny/common.S \
     || die "FAILED at step 'clang' (images/guests/tiny/common.S)"
@@ -85,6 +87,19 @@ build_image() {
   step "building images/out/xenlite-$arch.elf from images/demo.json (xenlite image build)"
   "$OUT/xenlite" image build images/demo.json -o "$OUT/xenlite-$arch.elf" \
     || die "FAILED: hypervisor image (step and file above)"
+}
+
+# The dom0 agent and the domU it builds: the x86_64 PVH entry and runtime pieces of the test
+# guest (less its Entry.cs), the TestGuest framework, the shared AgentLib, and each one's main.
+build_agent_guests() {
+  local arch=$1 common
+  common=$(find images/guests/$arch -maxdepth 1 -type f ! -name Entry.cs | sort)
+  # shellcheck disable=SC2086
+  boot/build-image.sh guest "$arch" "$OUT/pingpong-$arch.elf" $common images/guests/TestGuest images/guests/AgentLib \
+    images/guests/PingPong || die "FAILED: ping-pong domU (step and file above)"
+  # shellcheck disable=SC2086
+  boot/build-image.sh guest "$arch" "$OUT/agent-$arch.elf" $common images/guests/TestGuest images/guests/AgentLib \
+    images/guests/Agent || die "FAILED: dom0 agent (step and file above)"
 }
 
 # arm64: the EL2 hypervisor image (ELF + flat Image) and the C# test guest as a flat Image.
