@@ -43,7 +43,7 @@ public sealed unsafe class Arm64Options
         if (Is(w, eq, "console")) ok = IsConsole(value, valueLength);
         else if (Is(w, eq, "loglvl")) ok = ParseLogLevel(value, valueLength);
         else if (Is(w, eq, "dom0_mem")) ok = ParseKiB(value, valueLength, out Dom0MemoryKiB);
-        else if (!IsOneOf(w, eq, Ignored))
+        else if (!IsOneOf(w, eq, Ignored) && !IsOneOf(w, eq, PluginOptionNames.All))
         {
             c.Write("(XEN) parameter \""); Put(c, w, eq); c.WriteLine("\" unknown!");
             return;

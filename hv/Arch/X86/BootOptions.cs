@@ -124,6 +124,8 @@ public sealed unsafe class BootOptions
     {
         for (int k = 0; k < Ignored.Length; k++)
             if (Is(w, n, Ignored[k])) return true;
+        for (int k = 0; k < PluginOptionNames.All.Length; k++)
+            if (Is(w, n, PluginOptionNames.All[k])) return true;
         return false;
     }
 

@@ -192,9 +192,10 @@ public unsafe class Arm64BootTests
     {
         using var m = new Machine();
         m.Cpu.Steps.Enqueue(Call(Psci.SystemOff));
-        int status = m.Boot("console=dtuart frobnicate=1 loglvl=loud dom0_mem=12M", m.Bed.Spec("initrd", Arm64Bed.Image(), memoryKiB: 0));
+        int status = m.Boot("console=dtuart frobnicate=1 loglvl=loud dom0_mem=12M argo=1 flask=permissive", m.Bed.Spec("initrd", Arm64Bed.Image(), memoryKiB: 0));
         Assert.That(status, Is.Zero);
         Assert.That(m.Console, Does.Contain("(XEN) parameter \"frobnicate\" unknown!"));
+        Assert.That(m.Console, Does.Not.Contain("\"argo\"").And.Not.Contain("\"flask\""), "plugin options are not unknown");
         Assert.That(m.Console, Does.Contain("(XEN) parameter \"loglvl\" has invalid value \"loud\", rc=-22!"));
         Assert.That(m.Console, Does.Contain(", 12 MiB, 1 vCPU"));
         Assert.That(m.Console, Does.Not.Contain("HVC exits"), "no counters below loglvl=all");

@@ -63,4 +63,14 @@ public unsafe class BootOptionsTests
         Parse("  a=1   console=com1 b  ", out string console);
         Assert.That(console, Is.EqualTo("(XEN) parameter \"a\" unknown!\n(XEN) parameter \"b\" unknown!\n"));
     }
+
+    [TestCase("argo=1,mac-permissive=1")]
+    [TestCase("flask=enforcing")]
+    [TestCase("crashkernel=64M")]
+    [TestCase("conswitch=x")]
+    public void OptionsReadByPluginsAreNotCalledUnknown(string line)
+    {
+        Parse(line, out string console);
+        Assert.That(console, Is.Empty);
+    }
 }
