@@ -87,6 +87,9 @@ build_image() {
   step "building images/out/xenlite-$arch.elf from images/demo.json (xenlite image build)"
   "$OUT/xenlite" image build images/demo.json -o "$OUT/xenlite-$arch.elf" \
     || die "FAILED: hypervisor image (step and file above)"
+  step "building images/out/xenlite-$arch-bare.elf from images/bare.json (no embedded guest: dom0 from -initrd)"
+  "$OUT/xenlite" image build images/bare.json -o "$OUT/xenlite-$arch-bare.elf" \
+    || die "FAILED: bare hypervisor image (step and file above)"
 }
 
 # The dom0 agent and the domU it builds: the x86_64 PVH entry and runtime pieces of the test

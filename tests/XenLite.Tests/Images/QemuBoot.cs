@@ -14,7 +14,8 @@ namespace XenLite.Tests.Images;
 /// </summary>
 public static class QemuBoot
 {
-    public const string Hypervisor = "images/out/xenlite-x86_64.elf";
+    /// <summary>The image with no embedded guest (images/bare.json): dom0 is the first -initrd module, as with Xen.</summary>
+    public const string Hypervisor = "images/out/xenlite-x86_64-bare.elf";
     public const string TestGuest = "images/out/testguest-x86_64.elf";
     public const int DefaultTimeoutMs = 60_000;
 
