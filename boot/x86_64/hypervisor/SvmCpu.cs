@@ -31,6 +31,10 @@ namespace XenLite.Image
             _hostSave = (ulong)XenLite.Runtime.Allocator.AllocPages(1);
         }
 
+        public override byte InB(ushort port) => Cpu.InB(port);
+
+        public override void OutB(ushort port, byte value) => Cpu.OutB(port, value);
+
         public override void Cpuid(uint leaf, uint subleaf, out uint a, out uint b, out uint c, out uint d)
         {
             uint* r = stackalloc uint[4];

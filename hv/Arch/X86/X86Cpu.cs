@@ -40,4 +40,10 @@ public abstract unsafe class X86Cpu
 
     /// <summary>Halts the host until an interrupt (the armed timer) arrives; returns at once without one.</summary>
     public virtual void WaitForInterrupt() { }
+
+    /// <summary>A byte read of a real I/O port the hardware domain owns (<see cref="IoExit"/>); hosted fakes have no devices.</summary>
+    public virtual byte InB(ushort port) => 0xFF;
+
+    /// <summary>A byte write to a real I/O port the hardware domain owns; hosted fakes drop it.</summary>
+    public virtual void OutB(ushort port, byte value) { }
 }

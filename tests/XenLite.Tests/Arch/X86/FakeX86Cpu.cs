@@ -58,6 +58,14 @@ public sealed unsafe class FakeX86Cpu : X86Cpu
 
     public override void WriteEfer(ulong value) => Msrs[SvmHost.MsrEfer] = value;
 
+    /// <summary>Real ports: what a byte read returns (all ones when absent) and every byte written, in order.</summary>
+    public readonly Dictionary<ushort, byte> PortValues = new();
+    public readonly List<(ushort Port, byte Value)> PortWrites = new();
+
+    public override byte InB(ushort port) => PortValues.TryGetValue(port, out byte b) ? b : (byte)0xFF;
+
+    public override void OutB(ushort port, byte value) => PortWrites.Add((port, value));
+
     public override ulong Rdtsc() => Tsc;
 
     public override uint TscKhz => Khz;
