@@ -17,8 +17,14 @@ namespace XenLite.Guest
         const uint VirqTimer = 0;
         const long TimerNs = 5_000_000;
 
+        /// <summary>"argo=1" on our command line: the Argo exchange too (AgentArgo), and the domU is told.</summary>
+        static bool s_argo;
+
         public static void Run(uint startInfo)
         {
+            byte* si0 = (byte*)(ulong)startInfo;
+            byte* ownCmdline = *(uint*)si0 == 0x336EC578 ? (byte*)*(ulong*)(si0 + 24) : null;
+            s_argo = ownCmdline != null && Text.Value(ownCmdline, "argo="u8) == 1;
             Toolstack.Init();
             Out.Line("XenLite dom0 agent");
             Suite.Report("agent.map_shared_info", Expect.Equal(SharedInfo.Map(SharedInfoGpfn), 0, "XENMEM_add_to_physmap(shared_info)"));
@@ -35,6 +41,7 @@ namespace XenLite.Guest
                 Suite.Report("evtchn.pingpong_1000", PingPong(port));
                 Suite.Report("grant.v1_share_and_notify", GrantV1(dom, port));
                 Suite.Report("grant.v2_share_and_notify", GrantV2(dom, port));
+                if (s_argo) AgentArgo.Run(dom, port);
                 Suite.Report("domctl.pause_unpause", PauseUnpause(dom));
                 Suite.Report("domctl.destroydomain", Destroy(dom));
             }
@@ -121,7 +128,8 @@ namespace XenLite.Guest
             int k = 0;
             do { digits[k++] = (byte)('0' + port % 10); port /= 10; } while (port != 0);
             while (k > 0) cmd[n++] = digits[--k];
-            cmd[n] = 0;
+            if (s_argo) Text.Put(cmd + n, " argo=1"u8);
+            else cmd[n] = 0;
         }
 
         static string ListsBoth(ushort dom)

@@ -56,6 +56,7 @@ namespace XenLite.Guest
             bool v2 = Text.Is(page, "grant v2 reply from dom0"u8);
             Text.Put(page, v2 ? "done, v2 reply seen"u8 : "done, v2 reply missing"u8);
             Evtchn.Notify(l);
+            if (Text.Value(cmdline, "argo="u8) == 1) PingPongArgo.Run(l);
             Out.Line("pingpong: grants done, waiting to be destroyed");
             while (true) Evtchn.Wait(l);
         }
