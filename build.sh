@@ -71,6 +71,8 @@ build_image() {
     || die "FAILED: test guest (step and file above)"
   step "building the dom0 agent and its ping-pong domU (images/guests/Agent, PingPong)"
   build_agent_guests "$arch"
+  step "building the kexec dom0 (images/guests/KexecDom0)"
+  build_kexec_dom0 "$arch"
   step "building the tiny guests (images/guests/tiny/*.S)"
   clang --target=i386-unknown-none-elf -c -o "$OUT/tiny-common.o" images/guests/tiny/common.S \
     || die "FAILED at step 'clang' (images/guests/tiny/common.S)"
@@ -92,17 +94,39 @@ build_image() {
     || die "FAILED: bare hypervisor image (step and file above)"
 }
 
-# The dom0 agent and the domU it builds: the x86_64 PVH entry and runtime pieces of the test
-# guest (less its Entry.cs), the TestGuest framework, the shared AgentLib, and each one's main.
+# The dom0 agent and the domU it builds: the arch's entry and runtime pieces of the test guest
+# (less its Entry.cs), the TestGuest framework, and the shared AgentLib and each one's main, each
+# as its own files plus its <arch>/ subdirectory. On arm64 the agent carries the ping-pong Image
+# (a generated .incbin): our arm64 boot gives dom0 no ramdisk to find it in.
 build_agent_guests() {
+  local arch=$1 common embed=""
+  common=$(find images/guests/$arch -maxdepth 1 -type f ! -name Entry.cs | sort)
+  # shellcheck disable=SC2086
+  boot/build-image.sh guest "$arch" "$OUT/pingpong-$arch.elf" $common images/guests/TestGuest \
+    $(agent_part AgentLib "$arch") $(agent_part PingPong "$arch") || die "FAILED: ping-pong domU (step and file above)"
+  if [ "$arch" = arm64 ]; then
+    embed="$OUT/agent-arm64-domu.S"
+    printf '    .section .rodata.domu, "a"\n    .balign 16\n    .globl agent_domu_start, agent_domu_end\nagent_domu_start:\n    .incbin "%s"\nagent_domu_end:\n' \
+      "$OUT/pingpong-arm64.bin" >"$embed"
+  fi
+  # shellcheck disable=SC2086
+  boot/build-image.sh guest "$arch" "$OUT/agent-$arch.elf" $common images/guests/TestGuest \
+    $(agent_part AgentLib "$arch") $(agent_part Agent "$arch") $embed || die "FAILED: dom0 agent (step and file above)"
+}
+
+# images/guests/<part>'s own .cs files and its <arch>/ subdirectory (when there is one).
+agent_part() {
+  find "images/guests/$1" -maxdepth 1 -type f -name '*.cs' | sort
+  if [ -d "images/guests/$1/$2" ]; then echo "images/guests/$1/$2"; fi
+}
+
+# The dom0 that reads hypfs and kexecs into tiny-kexec.elf: the agent's pieces less AgentLib.
+build_kexec_dom0() {
   local arch=$1 common
   common=$(find images/guests/$arch -maxdepth 1 -type f ! -name Entry.cs | sort)
   # shellcheck disable=SC2086
-  boot/build-image.sh guest "$arch" "$OUT/pingpong-$arch.elf" $common images/guests/TestGuest images/guests/AgentLib \
-    images/guests/PingPong || die "FAILED: ping-pong domU (step and file above)"
-  # shellcheck disable=SC2086
-  boot/build-image.sh guest "$arch" "$OUT/agent-$arch.elf" $common images/guests/TestGuest images/guests/AgentLib \
-    images/guests/Agent || die "FAILED: dom0 agent (step and file above)"
+  boot/build-image.sh guest "$arch" "$OUT/kexecdom0-$arch.elf" $common images/guests/TestGuest \
+    images/guests/KexecDom0 || die "FAILED: kexec dom0 (step and file above)"
 }
 
 # arm64: the EL2 hypervisor image (ELF + flat Image) and the C# test guest as a flat Image.
@@ -110,11 +134,16 @@ build_image_arm64() {
   step "building images/out/testguest-arm64.bin (images/guests/arm64 + images/guests/TestGuest)"
   boot/build-image.sh guest arm64 "$OUT/testguest-arm64.elf" images/guests/arm64 images/guests/TestGuest \
     || die "FAILED: arm64 test guest (step and file above)"
+  step "building the arm64 dom0 agent and its ping-pong domU (images/guests/Agent, PingPong)"
+  build_agent_guests arm64
   [ -x "$OUT/xenlite" ] || build_cli
   step "building images/out/xenlite-arm64.elf and .bin from images/demo.json for arm64 (xenlite image build)"
   "$OUT/xenlite" image build images/demo.json --set arch=arm64 --set guests:0:kind=arm \
       --set guests:0:image=out/testguest-arm64.bin -o "$OUT/xenlite-arm64.elf" \
     || die "FAILED: arm64 hypervisor image (step and file above)"
+  step "building images/out/xenlite-arm64-bare.elf and .bin from images/bare.json (no embedded guest)"
+  "$OUT/xenlite" image build images/bare.json --set arch=arm64 -o "$OUT/xenlite-arm64-bare.elf" \
+    || die "FAILED: bare arm64 hypervisor image (step and file above)"
 }
 
 run_tests() {

@@ -16,7 +16,8 @@ namespace XenLite.Tests.Images;
 [NonParallelizable]
 public class Arm64HvImageTests
 {
-    const string Hypervisor = "images/out/xenlite-arm64.bin";
+    // No embedded guest (images/bare.json): dom0 comes from -initrd and domUs from the device tree, as with Xen.
+    const string Hypervisor = "images/out/xenlite-arm64-bare.bin";
     const string TestGuest = "images/out/testguest-arm64.bin";
     const string Append = "console=dtuart loglvl=all";
     const int Stopped = 3;
