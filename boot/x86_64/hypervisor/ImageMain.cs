@@ -19,6 +19,7 @@ namespace XenLite
             uint khz = TscCalibration.Khz();
             var platform = new PcPlatform(counters.EntryTsc, khz);
             platform.Console = !boot.HasOption("console", "none");
+            platform.Handoff = new PcHandoff(platform);
             LapicTimer.Start(khz);
             var cpu = new SvmCpu(khz, counters);
             var memory = DomainRam.Take();
