@@ -14,6 +14,8 @@ for (const [s, t] of [["xenboot", "xenboot_t"], ["xen", "xen_t"], ["dom0", "dom0
   sid(s, t);
 }
 
+// The hypervisor builds dom0 at boot (as Xen's xen.if build_domain does for domains it starts).
+allow("xenboot_t", "dom0_t", "domain", "create");
 allow("dom0_t", "*", ["xen", "xen2", "domain", "domain2", "hvm", "mmu", "resource", "shadow", "event", "grant",
   "security", "argo"], "*");
 allow("dom0_t", "xen_t", "version", ["xen_extraversion", "xen_compile_info", "xen_capabilities", "xen_changeset",

@@ -21,6 +21,7 @@ public static class PolicyCommand
         "  coverage <dir|file.test.js>…                which rules the tests exercised\n" +
         "  query <policy> [file] [--set bool=value]…   lines 'subject object class perm' from file or stdin →\n" +
         "                                              subject object class perm allow|deny auditallow dontaudit\n" +
+        "  load <policy> --to <socket|pty> [--timeout s]  send it to a running image's dom0 policy agent (FLASK_LOAD)\n" +
         "  (<policy> is a policy script .js or a compiled blob)\n";
 
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
@@ -38,6 +39,7 @@ public static class PolicyCommand
                 "explain" => ExplainCmd(rest, stdout, stderr),
                 "diff" => DiffCmd(rest, stdout, stderr),
                 "query" => QueryCmd(rest, stdin, stdout, stderr),
+                "load" => PolicyLoadCommand.Run(rest, stdout, stderr),
                 "help" or "--help" or "-h" => UsageError(stderr, null),
                 _ => UsageError(stderr, $"unknown policy command '{args[0]}'"),
             };
