@@ -29,7 +29,7 @@ public static class Arm64VcpuLoop
                 host.SliceExpired = false;
                 next++;
             }
-            Vcpu v = PickRunnable(hv, ref next);
+            Vcpu v = PickRunnable(host, ref next);
             if (v == null)
             {
                 if (!Idle(host)) Stuck(hv);
@@ -48,14 +48,16 @@ public static class Arm64VcpuLoop
         host.Cpu.SetHypervisorTimer(0);
     }
 
-    /// <summary>The first vCPU from slot <paramref name="next"/> on that may run now, or null.</summary>
-    static Vcpu PickRunnable(Hypervisor hv, ref int next)
+    /// <summary>The first vCPU from slot <paramref name="next"/> on that may run now (starting a domain a toolstack just unpaused), or null.</summary>
+    static Vcpu PickRunnable(Arm64Host host, ref int next)
     {
+        Hypervisor hv = host.Hv;
         const int Slots = Hypervisor.MaxDomains * SlotsPerDomain;
         for (int k = 0; k < Slots; k++)
         {
             int slot = (next + k) % Slots;
             Domain d = hv.Lookup((uint)(slot / SlotsPerDomain));
+            if (d != null && d.Arm64 == null) Arm64DomainStart.StartIfReady(host, d);
             if (d == null || d.Arm64 == null || d.State != DomainState.Running || d.IsPausedByController || slot % SlotsPerDomain >= d.Vcpus.Length) continue;
             Vcpu v = d.Vcpus[slot % SlotsPerDomain];
             if (!v.IsUp || v.Blocked || v.PausedForShutdown || v.Arm64 == null) continue;
@@ -76,7 +78,7 @@ public static class Arm64VcpuLoop
             cpu.SetHypervisorTimer(deadline);
             cpu.WaitForInterrupt();
             Arm64Exits.HostInterruptsTaken(host, host.Loaded);
-            if (AnyRunnableWoken(host.Hv)) break;
+            if (AnyRunnableWoken(host)) break;
         }
         cpu.SetHypervisorTimer(0);
         host.SliceExpired = false;
@@ -123,10 +125,10 @@ public static class Arm64VcpuLoop
         if (active && expires < earliest) earliest = expires;
     }
 
-    static bool AnyRunnableWoken(Hypervisor hv)
+    static bool AnyRunnableWoken(Arm64Host host)
     {
         int next = 0;
-        return PickRunnable(hv, ref next) != null;
+        return PickRunnable(host, ref next) != null;
     }
 
     static void Stuck(Hypervisor hv)

@@ -7,7 +7,7 @@ namespace XenLite.Hv.Common.Domctl;
 /// set/getvcpucontext for x86 HVM vCPUs, through the x86_64 vcpu_guest_context (HVM domains
 /// always use the native layout): flags, general registers, CR0/CR3/CR4. The values are the
 /// register file and the vCPU's start state (what VCPUOP_initialise or this domctl loaded).
-/// PV and arm contexts are not modelled: -EOPNOTSUPP.
+/// arm contexts go to <see cref="VcpuContextArm"/>; PV contexts are not modelled: -EOPNOTSUPP.
 /// </summary>
 public static unsafe class VcpuContext
 {
@@ -22,6 +22,7 @@ public static unsafe class VcpuContext
             if (v.VcpuOp != null) v.VcpuOp.Initialised = false;
             return 0;
         }
+        if (d.Mode == GuestMode.Arm) return VcpuContextArm.Set(caller, v, c.Ctxt);
         if (!GuestModes.IsHvm(d.Mode)) return -Errno.EOPNOTSUPP;
         VcpuGuestContextX86_64 ctx;
         if (GuestMemory.CopyFrom(caller, c.Ctxt, &ctx, (ulong)sizeof(VcpuGuestContextX86_64)) != 0) return -Errno.EFAULT;

@@ -1,38 +1,31 @@
-// The dom0 agent: as the initial domain it checks a singleshot timer, builds a
-// second domain from the PVH image it was given as its first module (Xen's
-// hvm_start_info modlist: what the hypervisor got as Multiboot module 1), lists
-// domains, plays 1,000 rounds of event ping-pong with it, shares pages with it
-// through grants (v1, v2, read-only), pauses/unpauses and destroys it. One
+// The dom0 agent: as the initial domain it checks a timer (TimerCheck), builds a
+// second domain (DomUBuilder: on x86_64 from the PVH image it was given as its
+// first module, on arm64 from the Image it carries), lists domains, plays 1,000
+// rounds of event ping-pong with it, shares pages with it through grants (v1, v2, read-only), pauses/unpauses and destroys it. One
 // PASS/FAIL line per check; the verdict line, then power-off.
 namespace XenLite.Guest
 {
     public static unsafe class Agent
     {
-        const ulong SharedInfoGpfn = 0x10000;   // above our RAM
-        const ulong WindowGpfn = 0x20000;       // where the new domain's RAM is mapped for loading
-        const ulong GrantGpfn = 0x30000;        // where its granted pages are mapped
-        const int DomUPages = 1024;             // 4 MiB
-        const ulong DomUStartInfo = 0x1000, DomUCmdline = 0x1100;
+        const ulong GrantGpfn = AgentLayout.GrantGpfn;   // where the domU's granted pages are mapped
         public const int Rounds = 1000;
-        const uint VirqTimer = 0;
-        const long TimerNs = 5_000_000;
 
         /// <summary>"argo=1" on our command line: the Argo exchange too (AgentArgo), and the domU is told.</summary>
-        static bool s_argo;
+        internal static bool s_argo;
 
         public static void Run(uint startInfo)
         {
             byte* si0 = (byte*)(ulong)startInfo;
-            byte* ownCmdline = *(uint*)si0 == 0x336EC578 ? (byte*)*(ulong*)(si0 + 24) : null;
+            byte* ownCmdline = si0 != null && *(uint*)si0 == 0x336EC578 ? (byte*)*(ulong*)(si0 + 24) : null;
             s_argo = ownCmdline != null && Text.Value(ownCmdline, "argo="u8) == 1;
             Toolstack.Init();
             Out.Line("XenLite dom0 agent");
-            Suite.Report("agent.map_shared_info", Expect.Equal(SharedInfo.Map(SharedInfoGpfn), 0, "XENMEM_add_to_physmap(shared_info)"));
-            Suite.Report("timer.singleshot_not_early", SingleshotTimer());
+            Suite.Report("agent.map_shared_info", Expect.Equal(SharedInfo.Map(AgentLayout.SharedInfoGpfn), 0, "XENMEM_add_to_physmap(shared_info)"));
+            Suite.Report(TimerCheck.Name, TimerCheck.Run());
 
             ushort dom = 0;
             uint port = 0;
-            string why = Build(startInfo, ref dom, ref port);
+            string why = DomUBuilder.Build(startInfo, ref dom, ref port);
             Suite.Report("agent.build_and_start_domu", why);
             if ((object)why == null)
             {
@@ -46,90 +39,6 @@ namespace XenLite.Guest
                 Suite.Report("domctl.destroydomain", Destroy(dom));
             }
             Guest.Finish(Suite.Failed == 0);
-        }
-
-        static string SingleshotTimer()
-        {
-            long port = Evtchn.Virq(VirqTimer);
-            if (port < 0) return Expect.Equal(port, 0, "EVTCHNOP_bind_virq(VIRQ_TIMER)");
-            ulong deadline = Clock.Now() + TimerNs;
-            ulong* t = (ulong*)Scratch.A(16);
-            t[0] = deadline;
-            t[1] = 0;
-            long rc = Xen.Call(Nr.VcpuOp, 8, 0, (ulong)t);   // VCPUOP_set_singleshot_timer
-            if (rc != 0) return Expect.Equal(rc, 0, "VCPUOP_set_singleshot_timer");
-            rc = Evtchn.Wait((uint)port);
-            ulong fired = Clock.Now();
-            Evtchn.Shut((uint)port);
-            if (rc != 0) return Expect.Equal(rc, 0, "waiting for VIRQ_TIMER");
-            Out.Add("timer: asked for +5 ms, fired at +");
-            Out.AddDec((long)(fired - deadline + TimerNs) / 1000);
-            Out.Add(" us");
-            Out.End();
-            return Expect.True(fired >= deadline, "VIRQ_TIMER arrived before the deadline");
-        }
-
-        static string Build(uint startInfo, ref ushort dom, ref uint port)
-        {
-            byte* si = (byte*)(ulong)startInfo;
-            if (*(uint*)si != 0x336EC578 || *(uint*)(si + 12) < 1) return "no domU image: give it as the second Multiboot module (dom0's first module)";
-            byte* mod = (byte*)*(ulong*)(si + 16);
-            byte* elf = (byte*)*(ulong*)mod;
-            ulong size = *(ulong*)(mod + 8);
-
-            long id = Toolstack.Create();
-            if (id < 0) return Expect.Equal(id, 1, "XEN_DOMCTL_createdomain");
-            dom = (ushort)id;
-            long rc = Toolstack.SetMaxMem(dom, DomUPages * 4 + 1024);
-            if (rc != 0) return Expect.Equal(rc, 0, "XEN_DOMCTL_max_mem");
-            rc = Toolstack.Populate(dom, 0, DomUPages);
-            if (rc != DomUPages) return Expect.Equal(rc, DomUPages, "XENMEM_populate_physmap for the domU");
-            for (int i = 0; i < DomUPages; i += 128)
-            {
-                rc = Toolstack.MapForeign(dom, (ulong)i, WindowGpfn + (ulong)i, 128);
-                if (rc != 0) return Expect.Equal(rc, 0, "XENMEM_add_to_physmap_batch(gmfn_foreign)");
-            }
-            byte* window = (byte*)(WindowGpfn << 12);
-            uint entry = PvhImage.Load(elf, size, window, (ulong)DomUPages << 12);
-            if (entry == 0) return "the domU module is not a loadable PVH ELF64 within 4 MiB";
-
-            long p = Evtchn.Alloc(dom);
-            if (p < 0) return Expect.Equal(p, 1, "EVTCHNOP_alloc_unbound");
-            port = (uint)p;
-            StartInfo(window, port);
-
-            byte* ctx = (byte*)XenLite.Runtime.Allocator.AllocPages(2);
-            for (int i = 0; i < 8192; i++) ctx[i] = 0;
-            *(ulong*)(ctx + 512) = 1 << 5;              // VGCF_online
-            *(ulong*)(ctx + 520 + 40) = DomUStartInfo;  // rbx: hvm_start_info
-            *(ulong*)(ctx + 520 + 128) = entry;         // rip
-            *(ulong*)(ctx + 520 + 144) = 2;             // rflags
-            *(ulong*)(ctx + 4984) = 0x11;               // cr0: PE, ET (PVH entry: 32-bit, paging off)
-            rc = Toolstack.SetContext(dom, ctx);
-            if (rc != 0) return Expect.Equal(rc, 0, "XEN_DOMCTL_setvcpucontext");
-            long flags = Toolstack.InfoFlags(dom);
-            if (flags < 0 || (flags & Toolstack.DominfPaused) == 0) return Expect.Equal(flags, Toolstack.DominfPaused, "a new domain is paused until unpaused");
-            rc = Toolstack.Simple(Toolstack.UnpauseDomain, dom);
-            return Expect.Equal(rc, 0, "XEN_DOMCTL_unpausedomain");
-        }
-
-        /// <summary>hvm_start_info (version 1) and the command line "port=N" at fixed places in the domU.</summary>
-        static void StartInfo(byte* window, uint port)
-        {
-            byte* si = window + DomUStartInfo;
-            for (int i = 0; i < 56; i++) si[i] = 0;
-            *(uint*)si = 0x336EC578;
-            *(uint*)(si + 4) = 1;
-            *(ulong*)(si + 24) = DomUCmdline;
-            byte* cmd = window + DomUCmdline;
-            Text.Put(cmd, "port="u8);
-            int n = 5;
-            byte* digits = stackalloc byte[10];
-            int k = 0;
-            do { digits[k++] = (byte)('0' + port % 10); port /= 10; } while (port != 0);
-            while (k > 0) cmd[n++] = digits[--k];
-            if (s_argo) Text.Put(cmd + n, " argo=1"u8);
-            else cmd[n] = 0;
         }
 
         static string ListsBoth(ushort dom)

@@ -13,7 +13,7 @@ namespace XenLite.Guest
         const uint SysctlGetDomainInfoList = 6;
         const ulong PopulatePhysmap = 6, AddToPhysmapBatch = 23;
         const ushort SpaceGmfnForeign = 4;
-        public const int DomainInfoSize = 112;
+        public const int DomainInfoSize = AgentLayout.DomainInfoSize;   // the arch_config at its end differs by arch
 
         static byte* s_op;   // one page: the domctl/sysctl struct
         static byte* s_list; // two pages: arrays for memory_op and domain lists

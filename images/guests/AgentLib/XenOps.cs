@@ -16,7 +16,6 @@ namespace XenLite.Guest
     public static unsafe class SharedInfo
     {
         const ulong XenmemAddToPhysmap = 7;
-        const int PendingOffset = 2048;   // after 32 vcpu_info of 64 bytes (x86_64)
 
         public static byte* Page;
 
@@ -39,10 +38,16 @@ namespace XenLite.Guest
             return Xen.Call(Nr.MemoryOp, XenmemAddToPhysmap, (ulong)x);
         }
 
-        /// <summary>Takes the port's pending bit (2-level ABI): true when it was set.</summary>
+        /// <summary>
+        /// Takes the port's pending bit (2-level ABI): true when it was set. Like a guest's upcall
+        /// handler it first clears vCPU 0's evtchn_upcall_pending and pending_sel, so a later
+        /// SCHEDOP_poll blocks until a new event instead of returning at once.
+        /// </summary>
         public static bool TakePending(uint port)
         {
-            ulong* word = (ulong*)(Page + PendingOffset) + port / 64;
+            Page[0] = 0;
+            *(ulong*)(Page + 8) = 0;
+            ulong* word = (ulong*)(Page + SharedInfoLayout.PendingOffset) + port / 64;
             ulong bit = 1UL << (int)(port % 64);
             if ((*word & bit) == 0) return false;
             *word &= ~bit;
@@ -111,16 +116,6 @@ namespace XenLite.Guest
                 if (rc < 0) return rc;
             }
             return 0;
-        }
-    }
-
-    public static unsafe class Clock
-    {
-        /// <summary>Xen's system time in ns (HVMOP_get_time).</summary>
-        public static ulong Now()
-        {
-            ulong* t = (ulong*)Scratch.A(8);
-            return Xen.Call(Nr.HvmOp, 10, (ulong)t) == 0 ? *t : 0;
         }
     }
 

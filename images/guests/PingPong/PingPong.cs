@@ -8,14 +8,13 @@ namespace XenLite.Guest
 {
     public static unsafe class PingPong
     {
-        const ulong SharedInfoGpfn = 0x500, GrantFrameGpfn = 0x600, StatusFrameGpfn = 0x610;
-        const ulong PageGfn = 0x300;   // RAM above our image, heap and stacks
+        const ulong SharedInfoGpfn = PingPongLayout.SharedInfoGpfn, GrantFrameGpfn = PingPongLayout.GrantFrameGpfn,
+            StatusFrameGpfn = PingPongLayout.StatusFrameGpfn, PageGfn = PingPongLayout.PageGfn;
         const ushort Dom0 = 0;
 
-        public static void Run(uint startInfo)
+        /// <summary>Plays dom0's game; <paramref name="cmdline"/> (NUL-terminated, or null) carries "port=N".</summary>
+        public static void Run(byte* cmdline)
         {
-            byte* si = (byte*)(ulong)startInfo;
-            byte* cmdline = *(uint*)si == 0x336EC578 ? (byte*)*(ulong*)(si + 24) : null;
             long port = cmdline != null ? Text.Value(cmdline, "port="u8) : -1;
             if (port < 0 || SharedInfo.Map(SharedInfoGpfn) != 0) Stop("no port on the command line or no shared_info");
             long local = Evtchn.Bind(Dom0, (uint)port);

@@ -13,7 +13,8 @@ namespace XenLite.Guest
             Scratch.Init();
             if (!XenCpuid.Detect()) Guest.Finish(false);
             XenCpuid.InstallHypercallPage();
-            PingPong.Run(startInfo);
+            byte* si = (byte*)(ulong)startInfo;
+            PingPong.Run(*(uint*)si == 0x336EC578 ? (byte*)*(ulong*)(si + 24) : null);   // hvm_start_info's cmdline_paddr
         }
     }
 }
