@@ -90,25 +90,13 @@ public sealed unsafe class MachineMemory
         if (count == 0 || count > n) return Mfn.Invalid;
         for (ulong first = 0; first + count <= n; first++)
         {
-            ulong k = 0;
-            while (k < count && _owner[first + k] == OwnerFree) k++;
+            ulong k = FreeRun(first, count);
             if (k != count)
             {
                 first += k;
                 continue;
             }
-            for (k = 0; k < count; k++)
-            {
-                ulong i = first + k;
-                _owner[i] = owner;
-                _kind[i] = FrameKind.Xen;
-                _count[i] = 0;
-                _typeCount[i] = 0;
-                _gfn[i] = NoGfn;
-                Zero(_base + (i << Page.Shift));
-            }
-            _free -= count;
-            return new Mfn(_firstFrame + first);
+            return ClaimRun(first, count, owner, FrameKind.Xen, 0);
         }
         return Mfn.Invalid;
     }
@@ -149,23 +137,33 @@ public sealed unsafe class MachineMemory
         for (ulong first = (count - _firstFrame % count) % count; first + count <= n; first += count)
         {
             if (_firstFrame + first + count > limit) break;
-            ulong k = 0;
-            while (k < count && _owner[first + k] == OwnerFree) k++;
-            if (k != count) continue;
-            for (k = 0; k < count; k++)
-            {
-                ulong i = first + k;
-                _owner[i] = owner;
-                _kind[i] = FrameKind.DomHeap;
-                _count[i] = 1;
-                _typeCount[i] = 0;
-                _gfn[i] = NoGfn;
-                Zero(_base + (i << Page.Shift));
-            }
-            _free -= count;
-            return new Mfn(_firstFrame + first);
+            if (FreeRun(first, count) == count) return ClaimRun(first, count, owner, FrameKind.DomHeap, 1);
         }
         return Mfn.Invalid;
+    }
+
+    /// <summary>How many frames from index <paramref name="first"/> on are free, stopping at <paramref name="count"/>.</summary>
+    ulong FreeRun(ulong first, ulong count)
+    {
+        ulong k = 0;
+        while (k < count && _owner[first + k] == OwnerFree) k++;
+        return k;
+    }
+
+    /// <summary>Gives the free frames [first, first + count) to <paramref name="owner"/>, zeroed; their base.</summary>
+    Mfn ClaimRun(ulong first, ulong count, ushort owner, FrameKind kind, uint refs)
+    {
+        for (ulong i = first; i < first + count; i++)
+        {
+            _owner[i] = owner;
+            _kind[i] = kind;
+            _count[i] = refs;
+            _typeCount[i] = 0;
+            _gfn[i] = NoGfn;
+            Zero(_base + (i << Page.Shift));
+        }
+        _free -= count;
+        return new Mfn(_firstFrame + first);
     }
 
     Mfn Take(ushort owner, FrameKind kind, ulong limit, uint refs)
@@ -175,16 +173,8 @@ public sealed unsafe class MachineMemory
         {
             ulong i = (_hint + k) % n;
             if (_owner[i] != OwnerFree || _firstFrame + i >= limit) continue;
-            _owner[i] = owner;
-            _kind[i] = kind;
-            _count[i] = refs;
-            _typeCount[i] = 0;
-            _gfn[i] = NoGfn;
             _hint = i + 1;
-            _free--;
-            var mfn = new Mfn(_firstFrame + i);
-            Zero(Map(mfn));
-            return mfn;
+            return ClaimRun(i, 1, owner, kind, refs);
         }
         return Mfn.Invalid;
     }
