@@ -23,7 +23,7 @@ public static class HypfsAbi
     public const byte EncGzip = 1;
 
     /// <summary>offsetof(xen_hypfs_dirlistentry, name): the direntry, then the 16-bit off_next.</summary>
-    public const uint DirlistNameOffset = 18;
+    public const uint DirlistNameOffset = 14;
 
     /// <summary>Xen's DIRENTRY_SIZE: the name and its NUL padded to the direntry's 4-byte alignment.</summary>
     public static uint DirlistEntrySize(int nameLength) => DirlistNameOffset + (((uint)nameLength + 1 + 3) & ~3u);
@@ -33,7 +33,7 @@ public static class HypfsAbi
 }
 
 /// <summary>xen_hypfs_direntry: what read returns ahead of the contents, and what each directory entry starts with.</summary>
-[StructLayout(LayoutKind.Explicit, Size = 16)]
+[StructLayout(LayoutKind.Explicit, Size = 12)]
 public struct HypfsDirentry
 {
     [FieldOffset(0)] public byte Type;

@@ -107,7 +107,7 @@ public class HypfsOpTests
     {
         using var m = HypfsRig.Machine();
         var d0 = m.NewDomain(GuestMode.Hvm64);
-        Assert.That(m.Read(d0, "/", out _, out _, bufLen: 15), Is.EqualTo(-Errno.EINVAL));
+        Assert.That(m.Read(d0, "/", out _, out _, bufLen: 11), Is.EqualTo(-Errno.EINVAL));
         Assert.That(m.Peek(d0, HypfsRig.BufGpa, 1)[0], Is.EqualTo(0xEE), "nothing written");
     }
 
@@ -117,11 +117,11 @@ public class HypfsOpTests
         using var m = HypfsRig.Machine();
         var d0 = m.NewDomain(GuestMode.Hvm64);
         string changeset = m.Hv.Build.Changeset;
-        ulong needed = 16 + (ulong)changeset.Length + 1;
+        ulong needed = 12 + (ulong)changeset.Length + 1;
         Assert.That(m.Read(d0, "/buildinfo/changeset", out var e, out _, bufLen: needed - 1), Is.EqualTo(-Errno.ENOBUFS));
         Assert.That(e.ContentLen, Is.EqualTo(changeset.Length + 1));
         Assert.That(e.Type, Is.EqualTo(HypfsAbi.TypeString));
-        Assert.That(m.Peek(d0, HypfsRig.BufGpa + 16, 1)[0], Is.EqualTo(0xEE), "no contents");
+        Assert.That(m.Peek(d0, HypfsRig.BufGpa + 12, 1)[0], Is.EqualTo(0xEE), "no contents");
         Assert.That(m.Read(d0, "/buildinfo/changeset", out _, out _, bufLen: needed), Is.EqualTo(0));
     }
 

@@ -46,7 +46,7 @@ public static unsafe class HypfsRig
         ulong len = m.PutPath(d, path);
         long rc = m.Op(d, HypfsAbi.OpRead, G(d, PathGpa), len, G(d, BufGpa), bufLen);
         e = m.PeekStruct<HypfsDirentry>(d, BufGpa);
-        content = rc == 0 ? m.Peek(d, BufGpa + 16, (int)e.ContentLen) : null;
+        content = rc == 0 ? m.Peek(d, BufGpa + (ulong)sizeof(HypfsDirentry), (int)e.ContentLen) : null;
         return rc;
     }
 
@@ -80,9 +80,10 @@ public static unsafe class HypfsRig
         {
             HypfsDirentry e;
             fixed (byte* p = &content[at]) e = *(HypfsDirentry*)p;
-            ushort next = BitConverter.ToUInt16(content, at + 16);
-            int end = Array.IndexOf(content, (byte)0, at + 18);
-            list.Add(new DirEntry(Encoding.ASCII.GetString(content, at + 18, end - at - 18), e, next, at));
+            ushort next = BitConverter.ToUInt16(content, at + sizeof(HypfsDirentry));
+            int name = at + (int)HypfsAbi.DirlistNameOffset;
+            int end = Array.IndexOf(content, (byte)0, name);
+            list.Add(new DirEntry(Encoding.ASCII.GetString(content, name, end - name), e, next, at));
             if (next == 0) return list;
             at += next;
         }

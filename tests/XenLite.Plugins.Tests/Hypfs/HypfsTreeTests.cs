@@ -11,7 +11,7 @@ namespace XenLite.Plugins.Tests.Hypfs;
 [Category("hypfs_op")]
 public class HypfsTreeTests
 {
-    static uint EntrySize(string name) => 18 + (uint)((name.Length + 1 + 3) & ~3);
+    static uint EntrySize(string name) => HypfsAbi.DirlistNameOffset + (uint)((name.Length + 1 + 3) & ~3);
 
     [Test]
     public void RootListsBuildinfoAndParams()
@@ -58,7 +58,7 @@ public class HypfsTreeTests
         Assert.That(m.Read(d0, "/", out _, out var content), Is.EqualTo(0));
         // "params\0" is 7 bytes in an 8-byte field: the last byte keeps the buffer's 0xEE.
         int at = (int)EntrySize("buildinfo");
-        Assert.That(content[at + 18 + 7], Is.EqualTo(0xEE));
+        Assert.That(content[at + (int)HypfsAbi.DirlistNameOffset + 7], Is.EqualTo(0xEE));
     }
 
     [Test]
