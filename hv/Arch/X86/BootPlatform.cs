@@ -2,20 +2,7 @@ using XenLite.Hv.Common;
 
 namespace XenLite.Hv.Arch.X86;
 
-/// <summary>
-/// The machine under a booted hypervisor. A power-off request is latched, not acted on at once:
-/// the boot path sees it, finishes (counters, final report) and hands the status back to the
-/// image, which stops the machine. The first request wins, as the hardware domain's does in Xen.
-/// </summary>
-public abstract class BootPlatform : Platform
+/// <summary>The PC under the x86 hypervisor; power-off is latched (<see cref="LatchingPlatform"/>) and the image stops the machine.</summary>
+public abstract class BootPlatform : LatchingPlatform
 {
-    public bool PowerOffRequested;
-    public int PowerOffStatus;
-
-    public override void PowerOff(int status)
-    {
-        if (PowerOffRequested) return;
-        PowerOffRequested = true;
-        PowerOffStatus = status;
-    }
 }
