@@ -9,6 +9,8 @@
 #   ./build.sh cli                       build the toolstack CLI at images/out/xenlite
 #   ./build.sh bench [-- <BenchmarkDotNet args>]  run the hosted benchmarks
 #   ./build.sh deps                      install missing system packages only
+#   ./build.sh iso                       build the x86_64 image and its GRUB ISO images/out/xenlite-x86_64.iso
+#                                        (images/iso.sh; boot it with QEMU -cdrom or images/bochs/run.sh)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -27,6 +29,9 @@ APT_NEEDS=(
   "ld.lld:lld"
   "bochs:bochs"
   "dtc:device-tree-compiler"
+  "grub-mkrescue:grub-pc-bin"
+  "xorriso:xorriso"
+  "mformat:mtools"
 )
 
 deps() {
@@ -73,6 +78,7 @@ build_image() {
   build_agent_guests "$arch"
   step "building the kexec dom0 (images/guests/KexecDom0)"
   build_kexec_dom0 "$arch"
+  build_policy_agent "$arch"
   step "building the tiny guests (images/guests/tiny/*.S)"
   clang --target=i386-unknown-none-elf -c -o "$OUT/tiny-common.o" images/guests/tiny/common.S \
     || die "FAILED at step 'clang' (images/guests/tiny/common.S)"
@@ -92,6 +98,20 @@ build_image() {
   step "building images/out/xenlite-$arch-bare.elf from images/bare.json (no embedded guest: dom0 from -initrd)"
   "$OUT/xenlite" image build images/bare.json -o "$OUT/xenlite-$arch-bare.elf" \
     || die "FAILED: bare hypervisor image (step and file above)"
+  step "building images/out/flask-demo-$arch.elf from images/flask-demo.json (Flask enforcing, the policy agent as dom0)"
+  "$OUT/xenlite" image build images/flask-demo.json -o "$OUT/flask-demo-$arch.elf" \
+    || die "FAILED: flask-demo image (step and file above)"
+}
+
+# The dom0 policy agent of images/flask-demo.json: the x86_64 PVH entry pieces (less Entry.cs),
+# the TestGuest framework and images/guests/PolicyAgent (COM2 framing, FLASK_LOAD).
+build_policy_agent() {
+  local arch=$1 common
+  step "building the dom0 policy agent (images/guests/PolicyAgent)"
+  common=$(find images/guests/$arch -maxdepth 1 -type f ! -name Entry.cs | sort)
+  # shellcheck disable=SC2086
+  boot/build-image.sh guest "$arch" "$OUT/policyagent-$arch.elf" $common images/guests/TestGuest \
+    images/guests/PolicyAgent || die "FAILED: dom0 policy agent (step and file above)"
 }
 
 # The dom0 agent and the domU it builds: the arch's entry and runtime pieces of the test guest
@@ -217,9 +237,16 @@ case $verb in
     build_image "$arch"
     images/run.sh "$arch"
     ;;
+  iso)
+    [ $# -eq 0 ] || die "unknown option $1 (iso takes none)"
+    deps
+    build_cli
+    build_image x86_64
+    images/iso.sh
+    ;;
   bench)
     [ "${1:-}" = "--" ] && shift
     dotnet run -c Release --project tests/XenLite.Bench/XenLite.Bench.csproj -- "$@"
     ;;
-  *) die "unknown verb '$verb' (build, test, run, image, cli, bench, deps)" ;;
+  *) die "unknown verb '$verb' (build, test, run, image, iso, cli, bench, deps)" ;;
 esac
