@@ -1,0 +1,37 @@
+using NUnit.Framework;
+using XenLite.Tests.Harness;
+
+namespace XenLite.Tests.Images;
+
+/// <summary>
+/// The GRUB ISO under Bochs 2.7 (images/bochs/run.sh, cpu model "ryzen": SVM + NPT with next-RIP,
+/// which QEMU TCG lacks): a second, independent x86 model of the same boot. About 15 s of CPU
+/// (1.4 G emulated instructions), so it stays in the default run.
+/// </summary>
+[Category("image_x86_64")]
+[Category("bochs")]
+[NonParallelizable]
+public class BochsImageTests
+{
+    string? iso;
+
+    [OneTimeSetUp]
+    public void BuildIso() => iso = GrubIso.Build();
+
+    [OneTimeTearDown]
+    public void DeleteIso() => GrubIso.Delete(iso);
+
+    [Test]
+    public void BochsBootsTheIsoToTheTestGuestsResultAndPowersOff()
+    {
+        var (code, output) = Repo.Run(Repo.PathOf("images/bochs/run.sh"), iso!, 200_000);
+        if (code == 2 && output.Contains("bochs is missing")) Assert.Ignore("bochs is not installed (./build.sh deps)");
+        Assert.That(output, Does.Contain("Booting `XenLite'"), output);
+        Assert.That(output, Does.Contain("(XEN) d0: PVH kernel 'testguest.elf'"), output);
+        Assert.That(output, Does.Not.Contain("FAIL "), output);
+        Assert.That(output, Does.Contain("Test result: SUCCESS"), output);
+        Assert.That(output, Does.Contain("(XEN) machine stops with status 0"), output);
+        Assert.That(output, Does.Contain("bochs/run.sh: SUCCESS"), "the script also saw Bochs power off\n" + output);
+        Assert.That(code, Is.Zero, output);
+    }
+}
