@@ -47,6 +47,35 @@ public unsafe class GuestMemoryTests
         Assert.That(m.Peek(d, 0x1000, 6), Is.EqualTo(new byte[] { 9, 0, 0, 0, 0, 9 }));
     }
 
+    // Copy and Clear move eight bytes at a time with a byte tail: every length and misalignment
+    // around a word, straddling a page, must touch exactly the range and nothing beside it.
+    [Test]
+    public void WordCopiesAndTailsTouchExactlyTheRange([Range(1, 19)] int length, [Values(0x1000, 0x1003, 0x2000 - 11)] int gpa)
+    {
+        using var m = new TestMachine();
+        var d = m.NewDomain(GuestMode.Hvm64);
+        var guard = new byte[length + 2];
+        System.Array.Fill(guard, (byte)0xAA);
+        var data = new byte[length];
+        for (int i = 0; i < length; i++) data[i] = (byte)(i + 1);
+
+        m.Poke(d, (ulong)gpa - 1, guard);
+        Assert.That(CopyTo(d, (ulong)gpa, data), Is.EqualTo(0));
+        var expected = (byte[])guard.Clone();
+        data.CopyTo(expected, 1);
+        Assert.That(m.Peek(d, (ulong)gpa - 1, length + 2), Is.EqualTo(expected), "CopyTo");
+
+        var back = new byte[length + 1];
+        back[length] = 0x55;
+        fixed (byte* p = back) Assert.That(GuestMemory.CopyFrom(d.Vcpus[0], (ulong)gpa, p, (ulong)length), Is.EqualTo(0));
+        Assert.That(back[..length], Is.EqualTo(data), "CopyFrom");
+        Assert.That(back[length], Is.EqualTo(0x55), "CopyFrom wrote past the end");
+
+        Assert.That(GuestMemory.Clear(d.Vcpus[0], (ulong)gpa, (ulong)length), Is.EqualTo(0));
+        System.Array.Clear(expected, 1, length);
+        Assert.That(m.Peek(d, (ulong)gpa - 1, length + 2), Is.EqualTo(expected), "Clear");
+    }
+
     [Test]
     public void ZeroLengthTouchesNothingEvenAtABadAddress()
     {
