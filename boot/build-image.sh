@@ -123,7 +123,9 @@ cmd_image() {
     TARGET_ARCH="$arch"
     local -a extra kernel
     mapfile -t extra < <(cs_sources "$@")
-    mapfile -t kernel < <(find "$arch_dir" -maxdepth 1 -name '*.cs' | sort)
+    # The arch's boot code plus boot/common, the arch-neutral C# it uses (console
+    # formatting, crash-report text, command-line lookups).
+    mapfile -t kernel < <(find "$arch_dir" -maxdepth 1 -name '*.cs' | sort; find "$BOOT/common" -name '*.cs' | sort)
     CS_FILES=("${kernel[@]}" "${extra[@]}")
     mapfile -t ASM_FILES < <(find "$arch_dir" -maxdepth 1 -name '*.S' | sort)
     # Extra source directories may bring their own assembly (the hypervisor's VMRUN stub).

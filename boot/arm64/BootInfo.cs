@@ -59,30 +59,6 @@ namespace XenLite.Boot
 
         // True if the command line has the word `key=value` (or `key` alone when
         // value is null), space separated, as in `xenlite.selftest=runtime`.
-        public bool HasOption(string key, string value)
-        {
-            int i = 0;
-            while (i < CommandLineLength)
-            {
-                while (i < CommandLineLength && CommandLine[i] == ' ') i++;
-                int start = i;
-                while (i < CommandLineLength && CommandLine[i] != ' ') i++;
-                if (WordIs(start, i, key, value)) return true;
-            }
-            return false;
-        }
-
-        bool WordIs(int start, int end, string key, string value)
-        {
-            int expected = key.Length + ((object)value == null ? 0 : value.Length + 1);
-            if (end - start != expected) return false;
-            for (int k = 0; k < key.Length; k++)
-                if (CommandLine[start + k] != key[k]) return false;
-            if ((object)value == null) return true;
-            if (CommandLine[start + key.Length] != '=') return false;
-            for (int k = 0; k < value.Length; k++)
-                if (CommandLine[start + key.Length + 1 + k] != value[k]) return false;
-            return true;
-        }
+        public bool HasOption(string key, string value) => CommandLineWords.Has(CommandLine, CommandLineLength, key, value);
     }
 }

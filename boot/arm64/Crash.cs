@@ -166,55 +166,22 @@ namespace XenLite.Boot
         [RuntimeExport("xl_panic")]
         static void RuntimePanic(char* message, int length, char* detail, int detailLength)
         {
-            Serial.WriteLine();
-            Serial.Write("*** XenLite panic: ");
-            Serial.Write(message, length);
-            if (detailLength > 0) { Serial.Write(": "); Serial.Write(detail, detailLength); }
-            Serial.WriteLine(" ***");
+            CrashText.PanicBanner(&Serial.Write, message, length, detail, detailLength);
             Trail(0, Cpu.ReadFp());
             Stop(ExitCode.Panic);
         }
 
-        static void Reg(string name, ulong value)
-        {
-            Serial.Write(name);
-            for (int i = name.Length; i < 6; i++) Serial.Write((byte)' ');
-            Serial.WriteHex(value);
-            Serial.Write("  ");
-        }
+        static void Reg(string name, ulong value) => CrashText.Register(&Serial.Write, name, 6, value);
 
         // Return addresses found by following frame records (x29 -> {previous
         // x29, x30}). Only records inside the boot or exception stack are
         // trusted, so a corrupt chain ends the walk instead of faulting.
         // Resolve with: llvm-symbolizer --obj=<image>.elf <address>
-        public static void Trail(ulong pc, ulong fp)
-        {
-            Serial.WriteLine("trail (innermost first):");
-            int n = 0;
-            if (pc != 0) Frame(n++, pc);
-            while (n < 32 && OnStack(fp) && (fp & 7) == 0)
-            {
-                ulong ret = ((ulong*)fp)[1];
-                if (ret == 0) break;
-                Frame(n++, ret);
-                ulong next = ((ulong*)fp)[0];
-                if (next <= fp) break;
-                fp = next;
-            }
-        }
+        public static void Trail(ulong pc, ulong fp) => CrashText.Trail(&Serial.Write, pc, fp, &OnStack);
 
         static bool OnStack(ulong p)
             => (p >= (ulong)Image.StackBottom() && p + 16 <= (ulong)Image.StackTop())
             || (p >= (ulong)Image.ExceptionStackBottom() && p + 16 <= (ulong)Image.ExceptionStackTop());
-
-        static void Frame(int n, ulong address)
-        {
-            Serial.Write("  #");
-            Serial.WriteDec((ulong)n);
-            Serial.Write(n < 10 ? "  " : " ");
-            Serial.WriteHex(address);
-            Serial.WriteLine();
-        }
 
         static void Stop(ExitCode code)
         {

@@ -85,52 +85,21 @@ namespace XenLite.Boot
         [RuntimeExport("xl_panic")]
         static void RuntimePanic(char* message, int length, char* detail, int detailLength)
         {
-            Serial.WriteLine();
-            Serial.Write("*** XenLite panic: ");
-            Serial.Write(message, length);
-            if (detailLength > 0) { Serial.Write(": "); Serial.Write(detail, detailLength); }
-            Serial.WriteLine(" ***");
+            CrashText.PanicBanner(&Serial.Write, message, length, detail, detailLength);
             Trail(0, Cpu.ReadRbp());
             Stop(ExitCode.Panic);
         }
 
-        static void Reg(string name, ulong value)
-        {
-            Serial.Write(name);
-            for (int i = name.Length; i < 7; i++) Serial.Write((byte)' ');
-            Serial.WriteHex(value);
-            Serial.Write("  ");
-        }
+        static void Reg(string name, ulong value) => CrashText.Register(&Serial.Write, name, 7, value);
 
         // Return addresses found by following saved-RBP links. Only frames inside
         // the boot stack are trusted, so a corrupt chain ends the walk instead of
         // faulting. Resolve with: llvm-symbolizer --obj=<image>.elf <address>
         // (or grep the .map file build-image.sh writes next to the image).
-        static void Trail(ulong rip, ulong rbp)
-        {
-            ulong lo = (ulong)Image.StackBottom(), hi = (ulong)Image.StackTop() + 32 * 1024;
-            Serial.WriteLine("trail (innermost first):");
-            int n = 0;
-            if (rip != 0) Frame(n++, rip);
-            while (n < 32 && rbp >= lo && rbp + 16 <= hi && (rbp & 7) == 0)
-            {
-                ulong ret = ((ulong*)rbp)[1];
-                if (ret == 0) break;
-                Frame(n++, ret);
-                ulong next = ((ulong*)rbp)[0];
-                if (next <= rbp) break;
-                rbp = next;
-            }
-        }
+        static void Trail(ulong rip, ulong rbp) => CrashText.Trail(&Serial.Write, rip, rbp, &OnBootStack);
 
-        static void Frame(int n, ulong address)
-        {
-            Serial.Write("  #");
-            Serial.WriteDec((ulong)n);
-            Serial.Write(n < 10 ? "  " : " ");
-            Serial.WriteHex(address);
-            Serial.WriteLine();
-        }
+        static bool OnBootStack(ulong p)
+            => p >= (ulong)Image.StackBottom() && p + 16 <= (ulong)Image.StackTop() + 32 * 1024;
 
         static void Stop(ExitCode code)
         {

@@ -25,58 +25,28 @@ namespace XenLite.Boot
             Cpu.OutB(Port, b);
         }
 
-        public static void Write(char c) => Write(c < 0x80 ? (byte)c : (byte)'?');
+        public static void Write(char c) => ByteFormat.Char(&Write, c);
 
-        public static void Write(string s)
-        {
-            if ((object)s == null) return;
-            for (int i = 0; i < s.Length; i++) Write(s[i]);
-        }
+        public static void Write(string s) => ByteFormat.Text(&Write, s);
 
-        public static void Write(char* s, int length)
-        {
-            for (int i = 0; i < length; i++) Write(s[i]);
-        }
+        public static void Write(char* s, int length) => ByteFormat.Text(&Write, s, length);
 
-        public static void Write(System.ReadOnlySpan<byte> s)
-        {
-            for (int i = 0; i < s.Length; i++) Write(s[i]);
-        }
+        public static void Write(System.ReadOnlySpan<byte> s) => ByteFormat.Bytes(&Write, s);
+
+        public static void Write(byte* s, int length) => ByteFormat.Bytes(&Write, s, length);
 
         // NUL-terminated ASCII (Multiboot strings), at most `max` bytes.
-        public static void WriteCString(byte* s, int max = 4096)
-        {
-            if (s == null) return;
-            for (int i = 0; i < max && s[i] != 0; i++) Write(s[i]);
-        }
+        public static void WriteCString(byte* s, int max = 4096) => ByteFormat.CString(&Write, s, max);
 
-        public static void WriteLine() { Write((byte)'\r'); Write((byte)'\n'); }
+        public static void WriteLine() => ByteFormat.Line(&Write);
 
         public static void WriteLine(string s) { Write(s); WriteLine(); }
 
         // 0x-prefixed, zero-padded to `digits` hex digits.
-        public static void WriteHex(ulong value, int digits = 16)
-        {
-            Write((byte)'0'); Write((byte)'x');
-            for (int i = digits - 1; i >= 0; i--)
-            {
-                int d = (int)((value >> (i * 4)) & 0xF);
-                Write((byte)(d < 10 ? '0' + d : 'a' + d - 10));
-            }
-        }
+        public static void WriteHex(ulong value, int digits = 16) => ByteFormat.Hex(&Write, value, digits);
 
-        public static void WriteDec(ulong value)
-        {
-            byte* buf = stackalloc byte[20];
-            int n = 0;
-            do { buf[n++] = (byte)('0' + value % 10); value /= 10; } while (value != 0);
-            while (n > 0) Write(buf[--n]);
-        }
+        public static void WriteDec(ulong value) => ByteFormat.Dec(&Write, value);
 
-        public static void WriteDec(long value)
-        {
-            if (value < 0) { Write((byte)'-'); WriteDec((ulong)(-value)); }
-            else WriteDec((ulong)value);
-        }
+        public static void WriteDec(long value) => ByteFormat.Dec(&Write, value);
     }
 }
