@@ -103,15 +103,16 @@ build_image() {
     || die "FAILED: flask-demo image (step and file above)"
 }
 
-# The dom0 policy agent of images/flask-demo.json: the x86_64 PVH entry pieces (less Entry.cs),
-# the TestGuest framework and images/guests/PolicyAgent (COM2 framing, FLASK_LOAD).
+# The dom0 policy agent of images/flask-demo.json: the arch's entry pieces (less Entry.cs), the
+# TestGuest framework, AgentLib (its clock) and images/guests/PolicyAgent (framing, FLASK_LOAD, and
+# its <arch>/ host line: COM2 on x86_64, a PCI 16550 on arm64).
 build_policy_agent() {
   local arch=$1 common
   step "building the dom0 policy agent (images/guests/PolicyAgent)"
   common=$(find images/guests/$arch -maxdepth 1 -type f ! -name Entry.cs | sort)
   # shellcheck disable=SC2086
   boot/build-image.sh guest "$arch" "$OUT/policyagent-$arch.elf" $common images/guests/TestGuest \
-    images/guests/PolicyAgent || die "FAILED: dom0 policy agent (step and file above)"
+    $(agent_part AgentLib "$arch") $(agent_part PolicyAgent "$arch") || die "FAILED: dom0 policy agent (step and file above)"
 }
 
 # The dom0 agent and the domU it builds: the arch's entry and runtime pieces of the test guest
@@ -164,6 +165,11 @@ build_image_arm64() {
   step "building images/out/xenlite-arm64-bare.elf and .bin from images/bare.json (no embedded guest)"
   "$OUT/xenlite" image build images/bare.json --set arch=arm64 -o "$OUT/xenlite-arm64-bare.elf" \
     || die "FAILED: bare arm64 hypervisor image (step and file above)"
+  build_policy_agent arm64
+  step "building images/out/flask-demo-arm64.elf and .bin from images/flask-demo.json for arm64 (Flask enforcing, the policy agent as dom0)"
+  "$OUT/xenlite" image build images/flask-demo.json --set arch=arm64 --set hypervisor:console=dtuart --set guests:0:kind=arm \
+      --set guests:0:image=out/policyagent-arm64.bin -o "$OUT/flask-demo-arm64.elf" \
+    || die "FAILED: arm64 flask-demo image (step and file above)"
 }
 
 run_tests() {

@@ -51,6 +51,7 @@ namespace XenLite.Boot
         public TimerInfo Timer;
         public ulong TimerFrequency;      // CNTFRQ_EL0, Hz
         public DomainSpec[] Domains;      // dom0less guests from /chosen
+        public PciInfo Pci;               // the generic-ECAM PCI bridge, for the hardware domain
 
         public System.ReadOnlySpan<byte> CommandLineBytes => new System.ReadOnlySpan<byte>(CommandLine, CommandLineLength);
 

@@ -47,6 +47,7 @@ namespace XenLite.Boot
 
                 if (Gic.IsGicNode(fdt, n) && b.Gic.Version == 0) b.Gic = Gic.Read(fdt, n);
                 else if (Gic.IsTimerNode(fdt, n)) b.Timer = Gic.ReadTimer(fdt, n);
+                else if (n->Depth == 2 && Pci.IsBridge(fdt, n) && b.Pci.EcamBase == 0) b.Pci = Pci.Read(fdt, n);
                 else if (n->Depth == 2 && Fdt.NameIs(n, "chosen"u8))
                 {
                     b.CommandLine = fdt->String(n, "bootargs"u8, out b.CommandLineLength);

@@ -41,6 +41,8 @@ namespace XenLite
                 initial.NameLength = 6;
             }
             else initial = EmbeddedGuests(true);
+            // The hardware domain owns the host PCI bridge (the policy agent's host channel is on it).
+            if (initial != null) initial.Pci = new HostPci { EcamBase = boot.Pci.EcamBase, IoBase = boot.Pci.IoBase, IoSize = boot.Pci.IoSize };
             Arm64GuestSpec[] dom0less;
             if (boot.Domains.Length > 0)
             {

@@ -29,6 +29,9 @@ public static unsafe class Arm64Builder
         string treeProblem = g.DeviceTree.Length != 0 ? CheckTree(g.DeviceTree) : null;
         if (treeProblem != null) return Refuse(hv, g, id, treeProblem);
         if (g.Cpus < 1 || g.Cpus > MaxVcpus) return Refuse(hv, g, id, "cpus must be 1 to 8");
+        if (g.Pci.Present && !privileged) return Refuse(hv, g, id, "only the hardware domain may own the host PCI bridge");
+        string pciProblem = g.Pci.Present ? HardwareDomainPci.Check(g.Pci) : null;
+        if (pciProblem != null) return Refuse(hv, g, id, pciProblem);
 
         ulong kib = g.MemoryKiB != 0 ? g.MemoryKiB : memoryKiB != 0 ? memoryKiB : DefaultMemoryKiB;
         ulong pages = kib >> 2;
@@ -76,6 +79,7 @@ public static unsafe class Arm64Builder
             BootargsLength = g.BootargsLength,
             InitrdStart = initrdAt,
             InitrdEnd = g.Ramdisk.Length != 0 ? initrdAt + g.Ramdisk.Length : 0,
+            Pci = g.Pci,
         };
         byte[] blob = new byte[TreeCapacity];
         int treeSize;
@@ -86,6 +90,8 @@ public static unsafe class Arm64Builder
         if (!copied) return Abandon(host, d, g, "guest memory write failed (device tree)");
 
         if (!Arm64Domain.Create(host, d, g.Vpl011)) return Abandon(host, d, g, "out of VMIDs or memory for its stage-2 tables");
+        if (g.Pci.Present && !HardwareDomainPci.Map(hv.Memory, d.Arm64.Stage2Root, g.Pci))
+            return Abandon(host, d, g, "out of memory for the PCI bridge's stage-2 mappings");
         Vcpu v0 = d.Vcpus[0];
         v0.Regs.Ip = entry;
         v0.Regs[0] = treeAt;
@@ -97,6 +103,7 @@ public static unsafe class Arm64Builder
         c.Write(", "); c.WriteDec(ramSize >> 20); c.Write(" MiB, "); c.WriteDec((long)g.Cpus);
         c.Write(g.Cpus == 1 ? " vCPU" : " vCPUs");
         if (g.Vpl011) c.Write(", vpl011");
+        if (g.Pci.Present) { c.Write(", PCI bridge (ECAM "); c.WriteHex(g.Pci.EcamBase, 10); c.Write(")"); }
         c.Put((byte)'\n');
         return d;
     }

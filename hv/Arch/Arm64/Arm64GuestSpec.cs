@@ -26,6 +26,8 @@ public sealed unsafe class Arm64GuestSpec
     public ulong MemoryKiB;
     public int Cpus = 1;
     public bool Vpl011;
+    /// <summary>The host PCI bridge this guest owns: only the hardware domain may (see <see cref="HardwareDomainPci"/>).</summary>
+    public HostPci Pci;
     /// <summary>Why the node cannot be built (from the device-tree reader), or null.</summary>
     public string Problem;
 }

@@ -83,6 +83,13 @@ public sealed unsafe class FdtWriter
         Be32(a); Be32(b); Be32(c);
     }
 
+    /// <summary>A property of <paramref name="count"/> 32-bit big-endian cells (PCI ranges, bus-range).</summary>
+    public void Cells(ReadOnlySpan<byte> name, uint* values, int count)
+    {
+        PropertyHeader(name, 4 * count);
+        for (int i = 0; i < count; i++) Be32(values[i]);
+    }
+
     /// <summary>reg = &lt;address size&gt; with two cells each (#address-cells = #size-cells = 2).</summary>
     public void Reg(ReadOnlySpan<byte> name, ulong address, ulong size)
     {

@@ -14,6 +14,8 @@ public unsafe struct GuestTreeConfig
     public int BootargsLength;
     /// <summary>Guest-physical [start, end) of the ramdisk; 0/0 when there is none.</summary>
     public ulong InitrdStart, InitrdEnd;
+    /// <summary>The host PCI bridge, for the hardware domain only (see <see cref="HardwareDomainPci"/>).</summary>
+    public HostPci Pci;
 }
 
 /// <summary>
@@ -21,7 +23,8 @@ public unsafe struct GuestTreeConfig
 /// (xen/arch/arm/domain_build.c, dom0less-build.c): memory at GUEST_RAM0_BASE, PSCI cpus, the
 /// GIC at Xen's guest bases, the architected timer's PPIs, the /hypervisor node ("xen,xen-4.22",
 /// "xen,xen") with the grant-table region and the event-channel PPI, the SBSA UART when the
-/// domain has a vpl011, and /chosen with bootargs and the ramdisk range.
+/// domain has a vpl011, /chosen with bootargs and the ramdisk range, and for the hardware domain
+/// the host's PCI bridge.
 /// </summary>
 public static unsafe class GuestDeviceTree
 {
@@ -53,6 +56,7 @@ public static unsafe class GuestDeviceTree
         Timer(w);
         Hypervisor(w);
         if (cfg.Vpl011) Uart(w);
+        if (cfg.Pci.Present) Pcie(w, cfg.Pci);
         w.End();
         return w.Finish(output, capacity);
     }
@@ -152,6 +156,25 @@ public static unsafe class GuestDeviceTree
         w.Reg("reg"u8, GuestLayout.Pl011Base, GuestLayout.Pl011Size);
         uint type = Spi, number = GuestLayout.Vpl011Spi - 32, flags = LevelHigh;
         w.Interrupts("interrupts"u8, &type, &number, &flags, 1);
+        w.End();
+    }
+
+    // Bus 0 at GUEST_VPCI_ECAM_BASE; ranges: PCI I/O space from 0 (phys.hi space code 01) at the window's address.
+    static void Pcie(FdtWriter w, in HostPci pci)
+    {
+        w.Begin("pcie"u8, GuestLayout.PciEcamBase);
+        w.String("compatible"u8, "pci-host-ecam-generic"u8);
+        w.String("device_type"u8, "pci"u8);
+        w.U32("#address-cells"u8, 3);
+        w.U32("#size-cells"u8, 2);
+        w.Reg("reg"u8, GuestLayout.PciEcamBase, HardwareDomainPci.BusConfigSize);
+        uint* cells = stackalloc uint[7];
+        cells[0] = 0; cells[1] = 0;
+        w.Cells("bus-range"u8, cells, 2);
+        cells[0] = 0x0100_0000; cells[1] = 0; cells[2] = 0;
+        cells[3] = (uint)(pci.IoBase >> 32); cells[4] = (uint)pci.IoBase;
+        cells[5] = (uint)(pci.IoSize >> 32); cells[6] = (uint)pci.IoSize;
+        w.Cells("ranges"u8, cells, 7);
         w.End();
     }
 

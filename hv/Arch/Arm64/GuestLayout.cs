@@ -8,6 +8,7 @@ public static class GuestLayout
     public const ulong Gicv3GicdSize = 0x0001_0000;                         // GICv3 distributor (same base)
     public const ulong Gicv3GicrBase = 0x0302_0000, Gicv3GicrSize = 0x0100_0000;
     public const ulong GicrStride = 0x2_0000;                               // RD_base + SGI_base frames per vCPU
+    public const ulong PciEcamBase = 0x1000_0000, PciEcamSize = 0x1000_0000;  // GUEST_VPCI_ECAM_BASE/SIZE
     public const ulong Pl011Base = 0x2200_0000, Pl011Size = 0x1000;
     public const ulong GnttabBase = 0x3800_0000, GnttabSize = 0x0100_0000;
     public const ulong MagicBase = 0x3900_0000, MagicSize = 0x0100_0000;

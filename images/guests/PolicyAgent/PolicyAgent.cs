@@ -1,6 +1,7 @@
 // The policy agent: domain 0 of images/flask-demo.json (Flask enforcing, boot policy
 // policies/demo-locked.js). It shows the boot policy denying it the hypervisor's command line
-// (xen_version XENVER_commandline answers "<denied>" then, as Xen's does), takes a policy from the host over COM2 (`xenlite policy load`),
+// (xen_version XENVER_commandline answers "<denied>" then, as Xen's does), takes a policy from the host over its host line
+// (<arch>/HostLine.cs: COM2 on x86_64, a PCI 16550 on arm64; `xenlite policy load`),
 // loads it with FLASK_LOAD, and shows the same call allowed; then it takes a second blob, which
 // must be refused (-EINVAL) with the decision unchanged. One PASS/FAIL line per check, the
 // verdict line, then power-off. "policy-agent: ready for policy N" tells the host when to send.
@@ -12,13 +13,19 @@ namespace XenLite.Guest
         const ulong XenverCommandline = 9;
         const uint FlaskLoad = 1, FlaskGetEnforce = 2, FlaskInterfaceVersion = 1;
         const long EINVAL = 22;
-        const ulong BlobGpa = 0x0100_0000;   // 16 MiB: in our RAM (64 MiB), above the image and its heap
-        const ulong CmdlineGpa = 0x0120_0000; // after the largest blob
+        const ulong BlobGpa = PolicyLayout.BlobGpa, CmdlineGpa = PolicyLayout.CmdlineGpa;
 
         public static void Run()
         {
             Out.Line("XenLite policy agent");
-            Com2.Init();
+            string channel = HostLine.Init();
+            if ((object)channel != null)
+            {
+                Out.Add("policy-agent: no host line: ");
+                Out.Add(channel);
+                Out.End();
+                Guest.Finish(false);
+            }
             byte* blob = (byte*)BlobGpa;
 
             Suite.Report("flask.enforcing_at_boot", Expect.Equal(Flask(FlaskGetEnforce, 0, 0), 1, "FLASK_GETENFORCE"));
@@ -47,7 +54,7 @@ namespace XenLite.Guest
             Guest.Finish(Suite.Failed == 0);
         }
 
-        /// <summary>One frame from the host, loaded: FLASK_LOAD's result (answered on COM2), or -1 when no good frame came.</summary>
+        /// <summary>One frame from the host, loaded: FLASK_LOAD's result (answered on the host line), or -1 when no good frame came.</summary>
         static long Receive(int n, byte* blob)
         {
             Out.Add("policy-agent: ready for policy ");

@@ -12,7 +12,7 @@ namespace XenLite.Guest
         public static long Receive(byte* buffer, out string why)
         {
             why = null;
-            ulong deadline = Now() + TimeoutNs;
+            ulong deadline = Clock.Now() + TimeoutNs;
             byte* head = stackalloc byte[12];
             int matched = 0;
             while (matched < 4)   // resynchronise on the magic: bytes before it are line noise
@@ -44,37 +44,30 @@ namespace XenLite.Guest
         {
             Put("XLPL-");
             Put(word);
-            Com2.Write((byte)' ');
+            HostLine.Write((byte)' ');
             if ((object)reason != null) Put(reason);
             else
             {
-                if (rc < 0) { Com2.Write((byte)'-'); rc = -rc; }
+                if (rc < 0) { HostLine.Write((byte)'-'); rc = -rc; }
                 byte* d = stackalloc byte[20];
                 int n = 0;
                 do { d[n++] = (byte)('0' + rc % 10); rc /= 10; } while (rc != 0);
-                while (n > 0) Com2.Write(d[--n]);
+                while (n > 0) HostLine.Write(d[--n]);
             }
-            Com2.Write((byte)'\n');
+            HostLine.Write((byte)'\n');
         }
 
         static void Put(string s)
         {
-            for (int i = 0; i < s.Length; i++) Com2.Write((byte)s[i]);
+            for (int i = 0; i < s.Length; i++) HostLine.Write((byte)s[i]);
         }
 
         static int Next(ulong deadline)
         {
             uint polls = 0;
-            while (!Com2.HasByte())
-                if (++polls % 1024 == 0 && Now() > deadline) return -1;
-            return Com2.Read();
-        }
-
-        /// <summary>Xen's system time in ns (HVMOP_get_time).</summary>
-        static ulong Now()
-        {
-            ulong* t = (ulong*)Scratch.A(8);
-            return Xen.Call(34, 10, (ulong)t) == 0 ? *t : 0;
+            while (!HostLine.HasByte())
+                if (++polls % 1024 == 0 && Clock.Now() > deadline) return -1;
+            return HostLine.Read();
         }
 
         static uint Crc32(byte* p, uint n)

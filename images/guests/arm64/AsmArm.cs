@@ -39,6 +39,8 @@ namespace XenLite.Guest
         [MethodImpl(Extern), RuntimeImport("*", "guest_wfi")] public static extern void Wfi();
         [MethodImpl(Extern), RuntimeImport("*", "guest_mmio_read32")] public static extern uint Read32(ulong address);
         [MethodImpl(Extern), RuntimeImport("*", "guest_mmio_write32")] public static extern void Write32(ulong address, uint value);
+        [MethodImpl(Extern), RuntimeImport("*", "guest_mmio_read8")] public static extern byte Read8(ulong address);
+        [MethodImpl(Extern), RuntimeImport("*", "guest_mmio_write8")] public static extern void Write8(ulong address, byte value);
         [MethodImpl(Extern), RuntimeImport("*", "guest_fault_state")] public static extern FaultState* Fault();
         [MethodImpl(Extern), RuntimeImport("*", "guest_irq_state")] public static extern IrqState* Irq();
     }

@@ -1,6 +1,7 @@
 // Just enough of a flattened device tree reader for the guest: find a
 // "compatible" string that starts with a prefix (the /hypervisor node's
-// "xen,xen-X.Y", the GIC's "arm,gic-v3" / "arm,gic-400"). Offsets and lengths
+// "xen,xen-X.Y", the GIC's "arm,gic-v3" / "arm,gic-400"), or a property of
+// the node with a given compatible (the PCI bridge's reg and ranges). Offsets and lengths
 // are checked against the blob's totalsize; a malformed tree finds nothing.
 namespace XenLite.Guest
 {
@@ -8,7 +9,7 @@ namespace XenLite.Guest
     {
         const uint Magic = 0xD00DFEED, BeginNode = 1, EndNode = 2, Prop = 3, Nop = 4, End = 9;
 
-        static uint Be32(byte* p) => (uint)(p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]);
+        public static uint Be32(byte* p) => (uint)(p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]);
 
         public static bool Valid(byte* dtb) => dtb != null && Be32(dtb) == Magic && Be32(dtb + 4) < (1u << 20);
 
@@ -43,6 +44,64 @@ namespace XenLite.Guest
             }
             return false;
         }
+
+        // Property `name` of the first node whose compatible list holds `compatible` exactly.
+        public static bool FindProperty(byte* dtb, System.ReadOnlySpan<byte> compatible, System.ReadOnlySpan<byte> name, out byte* value, out int length)
+        {
+            value = null;
+            length = 0;
+            if (!Valid(dtb)) return false;
+            uint total = Be32(dtb + 4), structOff = Be32(dtb + 8), stringsOff = Be32(dtb + 12);
+            uint p = structOff, node = 0;
+            while (p + 4 <= total)
+            {
+                uint token = Be32(dtb + p);
+                p += 4;
+                if (token == BeginNode)
+                {
+                    while (p < total && dtb[p] != 0) p++;
+                    p = (p + 4) & ~3u;
+                    node = p;
+                }
+                else if (token == Prop)
+                {
+                    if (p + 8 > total) return false;
+                    uint len = Be32(dtb + p), nameOff = Be32(dtb + p + 4);
+                    if (p + 8 + len > total) return false;
+                    if (IsName(dtb + stringsOff + nameOff, "compatible"u8) && Match(dtb + p + 8, (int)len, compatible, out _, out int rest) && rest == 0)
+                        return NodeProperty(dtb, node, total, stringsOff, name, out value, out length);
+                    p = (p + 8 + len + 3) & ~3u;
+                }
+                else if (token == End) return false;
+                else if (token != EndNode && token != Nop) return false;
+            }
+            return false;
+        }
+
+        // Property `name` among the properties that start at `p` (a node's first).
+        static bool NodeProperty(byte* dtb, uint p, uint total, uint stringsOff, System.ReadOnlySpan<byte> name, out byte* value, out int length)
+        {
+            value = null;
+            length = 0;
+            while (p + 12 <= total)
+            {
+                uint token = Be32(dtb + p);
+                if (token == Nop) { p += 4; continue; }
+                if (token != Prop) return false;
+                uint len = Be32(dtb + p + 4), nameOff = Be32(dtb + p + 8);
+                if (p + 12 + len > total) return false;
+                if (IsName(dtb + stringsOff + nameOff, name))
+                {
+                    value = dtb + p + 12;
+                    length = (int)len;
+                    return true;
+                }
+                p = (p + 12 + len + 3) & ~3u;
+            }
+            return false;
+        }
+
+        public static ulong Be64(byte* p) => (ulong)Be32(p) << 32 | Be32(p + 4);
 
         static bool IsName(byte* s, System.ReadOnlySpan<byte> name)
         {

@@ -98,6 +98,12 @@ fn guest_mmio_read32
 fn guest_mmio_write32
     str     w1, [x0]
     ret
+fn guest_mmio_read8
+    ldrb    w0, [x0]
+    ret
+fn guest_mmio_write8
+    strb    w1, [x0]
+    ret
 fn guest_fault_state
     adrp    x0, guest_fault
     add     x0, x0, :lo12:guest_fault

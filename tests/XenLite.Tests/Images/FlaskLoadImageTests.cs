@@ -9,37 +9,83 @@ using XenLite.Tests.Harness;
 namespace XenLite.Tests.Images;
 
 /// <summary>
-/// Runtime policy load on x86_64: images/flask-demo.json (Flask enforcing, boot policy
-/// policies/demo-locked.js) boots the policy agent as dom0 with a second serial port (COM2) on a
-/// unix socket. Under the boot policy the agent's xen_version(XENVER_commandline) is denied
-/// ("&lt;denied&gt;" and an AVC line); `xenlite policy load policies/demo-open.js --to &lt;socket&gt;` sends
-/// the compiled policy, the agent loads it with FLASK_LOAD and the call is allowed; a corrupted
-/// blob sent the same way is refused (-EINVAL) and the command line stays readable. One boot.
+/// Runtime policy load, one boot per arch: images/flask-demo.json (Flask enforcing, boot policy
+/// policies/demo-locked.js) boots the policy agent as dom0 with a host line on a unix socket
+/// (x86_64: a second serial port, COM2; arm64: a PCI 16550 behind the host bridge dom0 owns).
+/// Under the boot policy the agent's xen_version(XENVER_commandline) is denied ("&lt;denied&gt;" and
+/// an AVC line); `xenlite policy load policies/demo-open.js --to &lt;socket&gt;` sends the compiled
+/// policy, the agent loads it with FLASK_LOAD and the call is allowed; a corrupted blob sent the
+/// same way is refused (-EINVAL) and the command line stays readable.
 /// </summary>
 [Category("image_x86_64")]
 [Category("flask")]
 [Category("xsm_op")]
 [NonParallelizable]
-public class FlaskLoadImageTests
+public class FlaskLoadImageTests : FlaskLoadImageTestsBase
 {
-    const string Image = "images/out/flask-demo-x86_64.elf";
+    protected override string Image => "images/out/flask-demo-x86_64.elf";
+    protected override string CommandLine => "console=com1 loglvl=all flask=enforcing";
+    protected override string Qemu => "qemu-system-x86_64";
+
+    protected override string[] QemuArguments(string socket) =>
+    [
+        "-accel", "tcg", "-cpu", "qemu64,+svm,+npt", "-m", "256", "-display", "none",
+        "-serial", "stdio", "-serial", $"unix:{socket},server=on,wait=off", "-monitor", "none", "-no-reboot",
+        "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-kernel", Image,
+    ];
+}
+
+[Category("image_arm64")]
+[Category("flask")]
+[Category("xsm_op")]
+[NonParallelizable]
+public class Arm64FlaskLoadImageTests : FlaskLoadImageTestsBase
+{
+    protected override string Image => "images/out/flask-demo-arm64.bin";
+    protected override string CommandLine => "console=dtuart loglvl=all flask=enforcing";
+    protected override string Qemu => "qemu-system-aarch64";
+
+    protected override string[] QemuArguments(string socket) =>
+    [
+        "-M", "virt,virtualization=on,gic-version=3", "-cpu", "max", "-m", "1024", "-display", "none",
+        "-serial", "stdio", "-monitor", "none", "-no-reboot", "-semihosting",
+        "-chardev", $"socket,id=hostline,path={socket},server=on,wait=off", "-device", "pci-serial,chardev=hostline",
+        "-kernel", Image,
+    ];
+
+    [Test]
+    public void TheHardwareDomainOwnsThePciBridge()
+    {
+        var s = Run();
+        Assert.That(s.Console, Does.Contain("PCI bridge (ECAM 0x4010000000)"), s.ToString());
+    }
+}
+
+public abstract class FlaskLoadImageTestsBase
+{
     const string Cli = "images/out/xenlite";
     const int TimeoutMs = 30_000;
 
-    sealed record Session(string Console, int Status, TimeSpan Elapsed, Load Good, Load Bad)
+    protected abstract string Image { get; }
+    /// <summary>The hypervisor command line the image's config gives (what the agent reads once allowed).</summary>
+    protected abstract string CommandLine { get; }
+    protected abstract string Qemu { get; }
+    protected abstract string[] QemuArguments(string socket);
+
+    protected sealed record Session(string Console, int Status, TimeSpan Elapsed, Load Good, Load Bad)
     {
         public override string ToString() =>
             $"QEMU status {Status} after {Elapsed.TotalSeconds:F1} s\ngood load: {Good}\nbad load: {Bad}\nconsole:\n{Console}";
     }
 
-    sealed record Load(int Status, string Output)
+    protected sealed record Load(int Status, string Output)
     {
         public override string ToString() => $"exit {Status}: {Output.Trim()}";
     }
 
-    static Session s_session;
+    Session _session;
 
-    static Session Run() => s_session ??= Boot();
+    protected Session Run() => _session ??= Boot();
 
     [TestCase("flask.enforcing_at_boot")]
     [TestCase("flask.boot_policy_denies_commandline")]
@@ -70,7 +116,7 @@ public class FlaskLoadImageTests
         int avc = s.Console.IndexOf("avc: denied { xen_commandline } for domid=0 scontext=system_u:system_r:dom0_t tcontext=system_u:system_r:xen_t tclass=version", StringComparison.Ordinal);
         int ready = s.Console.IndexOf("policy-agent: ready for policy 1", StringComparison.Ordinal);
         Assert.That(avc, Is.GreaterThanOrEqualTo(0).And.LessThan(ready), s.ToString());
-        Assert.That(s.Console, Does.Contain("policy-agent: command line 'console=com1 loglvl=all flask=enforcing"), s.ToString());
+        Assert.That(s.Console, Does.Contain($"policy-agent: command line '{CommandLine}"), s.ToString());
     }
 
     [Test]
@@ -84,14 +130,14 @@ public class FlaskLoadImageTests
         Assert.That(s.Console, Does.Contain("policy-agent: FLASK_LOAD of").And.Contain("bytes returned -22"), s.ToString());
     }
 
-    static Session Boot()
+    Session Boot()
     {
         foreach (var f in new[] { Image, Cli })
             if (!File.Exists(Repo.PathOf(f))) Assert.Fail($"{f} is missing: build it with ./build.sh image (./build.sh test does)");
         string dir = Directory.CreateTempSubdirectory("xl-flask-").FullName;
         string socket = Path.Combine(dir, "com2");
         string bad = Path.Combine(dir, "bad.bin");
-        var psi = new ProcessStartInfo("qemu-system-x86_64")
+        var psi = new ProcessStartInfo(Qemu)
         {
             WorkingDirectory = Repo.Root,
             RedirectStandardOutput = true,
@@ -99,19 +145,13 @@ public class FlaskLoadImageTests
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[]
-                 {
-                     "-accel", "tcg", "-cpu", "qemu64,+svm,+npt", "-m", "256", "-display", "none",
-                     "-serial", "stdio", "-serial", $"unix:{socket},server=on,wait=off", "-monitor", "none", "-no-reboot",
-                     "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-kernel", Image,
-                 })
-            psi.ArgumentList.Add(a);
+        foreach (var a in QemuArguments(socket)) psi.ArgumentList.Add(a);
 
         var output = new StringBuilder();
         var clock = Stopwatch.StartNew();
         Process p;
         try { p = Process.Start(psi)!; }
-        catch (System.ComponentModel.Win32Exception) { Assert.Ignore("qemu-system-x86_64 is not installed (./build.sh deps)"); throw; }
+        catch (System.ComponentModel.Win32Exception) { Assert.Ignore($"{Qemu} is not installed (./build.sh deps)"); throw; }
         try
         {
             p.OutputDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
@@ -133,7 +173,7 @@ public class FlaskLoadImageTests
             {
                 p.Kill(entireProcessTree: true);
                 p.WaitForExit();
-                lock (output) Assert.Fail($"the flask-demo image did not power off within {TimeoutMs / 1000} s; console so far:\n{output}");
+                lock (output) Assert.Fail($"{Image} did not power off within {TimeoutMs / 1000} s; console so far:\n{output}");
             }
             p.WaitForExit();
             lock (output) return new Session(output.ToString(), p.ExitCode, clock.Elapsed, good, refused);

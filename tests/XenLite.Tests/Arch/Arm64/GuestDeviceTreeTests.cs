@@ -57,7 +57,7 @@ public unsafe class GuestDeviceTreeTests
         return string.Join("/", parts);
     }
 
-    static byte[] Build(int gic, bool vpl011, string bootargs = "root=/dev/ram", ulong initrd = 0, int vcpus = 1)
+    static byte[] Build(int gic, bool vpl011, string bootargs = "root=/dev/ram", ulong initrd = 0, int vcpus = 1, HostPci pci = default)
     {
         byte[] args = Encoding.ASCII.GetBytes(bootargs);
         var blob = new byte[65536];
@@ -68,7 +68,7 @@ public unsafe class GuestDeviceTreeTests
             var cfg = new GuestTreeConfig
             {
                 GicVersion = gic, Vcpus = vcpus, RamSize = 64UL << 20, Vpl011 = vpl011, Bootargs = a, BootargsLength = args.Length,
-                InitrdStart = initrd, InitrdEnd = initrd == 0 ? 0 : initrd + 0x1000,
+                InitrdStart = initrd, InitrdEnd = initrd == 0 ? 0 : initrd + 0x1000, Pci = pci,
             };
             n = GuestDeviceTree.Build(cfg, b, blob.Length);
         }
@@ -129,6 +129,21 @@ public unsafe class GuestDeviceTreeTests
         var v2 = Parse(Build(2, false));
         Assert.That(Str(v2["/interrupt-controller@3001000/compatible"]), Is.EqualTo("arm,gic-400|"));
         Assert.That(Cells64(v2["/interrupt-controller@3001000/reg"]), Is.EqualTo(new[] { 0x0300_1000UL, 0x1000UL, 0x0300_2000UL, 0x2000UL }));
+    }
+
+    [Test]
+    public void TheHardwareDomainsPciBridgeIsBusZeroAtXensVpciEcamBaseWithTheIoWindowOneToOne()
+    {
+        var p = Parse(Build(3, true, pci: new HostPci { EcamBase = 0x40_1000_0000, IoBase = 0x3eff_0000, IoSize = 0x1_0000 }));
+        Assert.That(Str(p["/pcie@10000000/compatible"]), Is.EqualTo("pci-host-ecam-generic|"));
+        Assert.That(Str(p["/pcie@10000000/device_type"]), Is.EqualTo("pci|"));
+        Assert.That(Cells32(p["/pcie@10000000/#address-cells"]), Is.EqualTo(new uint[] { 3 }));
+        Assert.That(Cells32(p["/pcie@10000000/#size-cells"]), Is.EqualTo(new uint[] { 2 }));
+        Assert.That(Cells64(p["/pcie@10000000/reg"]), Is.EqualTo(new[] { 0x1000_0000UL, 0x10_0000UL }), "bus 0's 1 MiB of configuration space");
+        Assert.That(Cells32(p["/pcie@10000000/bus-range"]), Is.EqualTo(new uint[] { 0, 0 }));
+        Assert.That(Cells32(p["/pcie@10000000/ranges"]), Is.EqualTo(new uint[] { 0x0100_0000, 0, 0, 0, 0x3eff_0000, 0, 0x1_0000 }),
+            "PCI I/O space from 0 at the host's window");
+        Assert.That(Parse(Build(3, true)).Keys, Has.None.StartsWith("/pcie"), "no bridge without one");
     }
 
     [Test]

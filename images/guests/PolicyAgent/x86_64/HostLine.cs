@@ -1,15 +1,16 @@
-// COM2 (0x2f8), the host channel `xenlite policy load` talks to: the hardware domain owns this
-// UART (the hypervisor forwards its port accesses), polled, 115200 8N1, FIFOs on.
+// The host channel on x86_64, which `xenlite policy load` talks to: COM2 (0x2f8). The hardware
+// domain owns this UART (the hypervisor forwards its port accesses); polled, 115200 8N1, FIFOs on.
 using XenLite.Boot;
 
 namespace XenLite.Guest
 {
-    public static class Com2
+    public static class HostLine
     {
         const ushort Port = 0x2F8;
         const byte DataReady = 0x01, TransmitEmpty = 0x20;
 
-        public static void Init()
+        /// <summary>Programs the UART; null, or why there is no channel.</summary>
+        public static string Init()
         {
             Cpu.OutB(Port + 1, 0x00);   // no interrupts
             Cpu.OutB(Port + 3, 0x80);   // DLAB: divisor follows
@@ -18,6 +19,7 @@ namespace XenLite.Guest
             Cpu.OutB(Port + 3, 0x03);   // 8N1
             Cpu.OutB(Port + 2, 0x07);   // FIFOs on and cleared
             Cpu.OutB(Port + 4, 0x03);   // DTR | RTS
+            return null;
         }
 
         public static bool HasByte() => (Cpu.InB(Port + 5) & DataReady) != 0;
