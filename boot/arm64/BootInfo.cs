@@ -39,6 +39,10 @@ namespace XenLite.Boot
     {
         public byte* CommandLine;         // /chosen bootargs (NUL-terminated), or null
         public int CommandLineLength;
+        public byte* XenCommandLine;      // /chosen xen,xen-bootargs (NUL-terminated), or null
+        public int XenCommandLineLength;
+        public byte* Dom0CommandLine;     // /chosen xen,dom0-bootargs (NUL-terminated), or null
+        public int Dom0CommandLineLength;
         public BootModule[] Modules;      // Modules[0] is the initrd (initial domain), when given
         public MemoryRange[] Memory;
         public ulong HeapStart, HeapEnd;

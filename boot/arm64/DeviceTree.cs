@@ -51,6 +51,8 @@ namespace XenLite.Boot
                 else if (n->Depth == 2 && Fdt.NameIs(n, "chosen"u8))
                 {
                     b.CommandLine = fdt->String(n, "bootargs"u8, out b.CommandLineLength);
+                    b.XenCommandLine = fdt->String(n, "xen,xen-bootargs"u8, out b.XenCommandLineLength);
+                    b.Dom0CommandLine = fdt->String(n, "xen,dom0-bootargs"u8, out b.Dom0CommandLineLength);
                     if (fdt->Integer(n, "linux,initrd-start"u8, out ulong start) && fdt->Integer(n, "linux,initrd-end"u8, out ulong end) && end > start)
                     {
                         initrd = new BootModule { Start = start, End = end, Kind = ModuleKind.Initrd };

@@ -5,7 +5,9 @@
 // with the plugins the image builder chose (GeneratedPlugins). Modules embedded
 // by `xenlite image build` are checked first; when the loader gives no initrd
 // (or no /chosen/domU* nodes) the embedded privileged guest is the initial
-// domain (and the other embedded guests are the dom0less domains).
+// domain (and the other embedded guests are the dom0less domains). The host
+// /chosen node's bootargs, xen,xen-bootargs and xen,dom0-bootargs are split
+// between the hypervisor and dom0 as Xen does (ChosenBootargs).
 // Its return value is the machine's status: 0 powers off (PSCI SYSTEM_OFF,
 // QEMU exits 0), anything else exits through semihosting with status 3.
 using XenLite.Boot;
@@ -19,8 +21,15 @@ namespace XenLite
         public static int Run(BootInfo boot)
         {
             var counters = new Arm64Counters { EntryCount = XenLite.Boot.Boot.FirstLineTicks };
+            var chosen = new ChosenBootargs
+            {
+                Bootargs = boot.CommandLine, BootargsLength = boot.CommandLineLength,
+                XenBootargs = boot.XenCommandLine, XenBootargsLength = boot.XenCommandLineLength,
+                Dom0Bootargs = boot.Dom0CommandLine, Dom0BootargsLength = boot.Dom0CommandLineLength,
+            };
+            byte* line = chosen.Hypervisor(out int lineLength);
             var platform = new VirtPlatform(boot.TimerFrequency);
-            platform.Console = !boot.HasOption("console", "none");
+            platform.Console = !CommandLineWords.Has(line, lineLength, "console", "none");
             var gic = new HostGic(boot.Gic);
             var cpu = new HwArm64Cpu(gic, boot.TimerFrequency, counters);
             var memory = DomainRam.Take();
@@ -41,6 +50,7 @@ namespace XenLite
                 initial.NameLength = 6;
             }
             else initial = EmbeddedGuests(true);
+            chosen.ApplyTo(initial);
             // The hardware domain owns the host PCI bridge (the policy agent's host channel is on it).
             if (initial != null) initial.Pci = new HostPci { EcamBase = boot.Pci.EcamBase, IoBase = boot.Pci.IoBase, IoSize = boot.Pci.IoSize };
             Arm64GuestSpec[] dom0less;
@@ -51,7 +61,7 @@ namespace XenLite
             }
             else dom0less = EmbeddedDom0less();
 
-            byte[] args = EmbeddedModules.CommandLineWith(boot.Arguments);
+            byte[] args = EmbeddedModules.CommandLineWith(new System.ReadOnlySpan<byte>(line, lineLength));
             fixed (byte* a = args)
                 return Arm64Boot.Run(platform, cpu, memory, RuntimeText.FromBytes(args), a, args.Length, irqs, initial, dom0less, counters,
                     &GeneratedPlugins.Register, &GeneratedPlugins.Init);

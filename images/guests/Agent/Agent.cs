@@ -13,10 +13,10 @@ namespace XenLite.Guest
         /// <summary>"argo=1" on our command line: the Argo exchange too (AgentArgo), and the domU is told.</summary>
         internal static bool s_argo;
 
-        public static void Run(uint startInfo)
+        /// <param name="startInfo">x86_64: hvm_start_info (DomUBuilder finds the domU's image in it); arm64: 0.</param>
+        /// <param name="ownCmdline">Our command line (NUL-terminated; x86_64 hvm_start_info, arm64 /chosen bootargs), or null.</param>
+        public static void Run(uint startInfo, byte* ownCmdline)
         {
-            byte* si0 = (byte*)(ulong)startInfo;
-            byte* ownCmdline = si0 != null && *(uint*)si0 == 0x336EC578 ? (byte*)*(ulong*)(si0 + 24) : null;
             s_argo = ownCmdline != null && Text.Value(ownCmdline, "argo="u8) == 1;
             Toolstack.Init();
             Out.Line("XenLite dom0 agent");

@@ -1,5 +1,7 @@
 // The agent's Argo exchange with the ping-pong domU (mode "argo=1" on dom0's
-// command line, passed on to the domU; the hypervisor needs argo=1 too). Both
+// command line: x86_64 hvm_start_info, arm64 /chosen bootargs, which the
+// hypervisor takes from the host's xen,dom0-bootargs; passed on to the domU;
+// the hypervisor needs argo=1 too). Both
 // register a one-page ring on aport 0xA0 that only the other may send to; the
 // event channel of the ping-pong orders the steps: the domU's ring is ready,
 // dom0 asks notify about it and sendv's a greeting, the domU reads it from its

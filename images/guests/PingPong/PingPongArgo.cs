@@ -4,7 +4,7 @@ namespace XenLite.Guest
 {
     public static unsafe class PingPongArgo
     {
-        const ulong RingGfn = 0x310;   // RAM above our image, next to the grant page
+        const ulong RingGfn = PingPongLayout.ArgoRingGfn;
         const ushort Dom0 = 0;
         const uint Aport = 0xA0, ReplyType = 2;
 

@@ -1,8 +1,9 @@
 // Just enough of a flattened device tree reader for the guest: find a
 // "compatible" string that starts with a prefix (the /hypervisor node's
-// "xen,xen-X.Y", the GIC's "arm,gic-v3" / "arm,gic-400"), or a property of
-// the node with a given compatible (the PCI bridge's reg and ranges). Offsets and lengths
-// are checked against the blob's totalsize; a malformed tree finds nothing.
+// "xen,xen-X.Y", the GIC's "arm,gic-v3" / "arm,gic-400"), /chosen's
+// bootargs (the guest's command line), or a property of the node with a given
+// compatible (the PCI bridge's reg and ranges). Offsets and lengths are checked
+// against the blob's totalsize; a malformed tree finds nothing.
 namespace XenLite.Guest
 {
     public static unsafe class Dt
@@ -43,6 +44,53 @@ namespace XenLite.Guest
                 else if (token != EndNode && token != Nop) return false;
             }
             return false;
+        }
+
+        /// <summary>/chosen's "bootargs" (NUL-terminated inside the blob), or null when there is none.</summary>
+        public static byte* Bootargs(byte* dtb)
+        {
+            if (!Valid(dtb)) return null;
+            uint total = Be32(dtb + 4), structOff = Be32(dtb + 8), stringsOff = Be32(dtb + 12);
+            if (stringsOff >= total) return null;
+            uint p = structOff;
+            int depth = 0;
+            bool inChosen = false;
+            while (p + 4 <= total)
+            {
+                uint token = Be32(dtb + p);
+                p += 4;
+                if (token == BeginNode)
+                {
+                    depth++;
+                    if (depth == 2) inChosen = IsName(dtb + p, "chosen"u8) || IsUnitName(dtb + p, "chosen"u8);
+                    while (p < total && dtb[p] != 0) p++;
+                    p = (p + 4) & ~3u;
+                }
+                else if (token == EndNode)
+                {
+                    if (depth == 2) inChosen = false;
+                    depth--;
+                }
+                else if (token == Prop)
+                {
+                    if (p + 8 > total) return null;
+                    uint len = Be32(dtb + p), nameOff = Be32(dtb + p + 4);
+                    byte* value = dtb + p + 8;
+                    if (p + 8 + len > total || nameOff >= total - stringsOff) return null;
+                    if (depth == 2 && inChosen && IsName(dtb + stringsOff + nameOff, "bootargs"u8))
+                        return len > 0 && value[len - 1] == 0 ? value : null;
+                    p = (p + 8 + len + 3) & ~3u;
+                }
+                else if (token == End) return null;
+                else if (token != Nop) return null;
+            }
+            return null;
+        }
+
+        static bool IsUnitName(byte* s, System.ReadOnlySpan<byte> name)
+        {
+            for (int i = 0; i < name.Length; i++) if (s[i] != name[i]) return false;
+            return s[name.Length] == (byte)'@';
         }
 
         // Property `name` of the first node whose compatible list holds `compatible` exactly.

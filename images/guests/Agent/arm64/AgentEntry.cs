@@ -1,6 +1,7 @@
 // The dom0 agent's arm64 entry (head.S calls guest_main with the MMU on and x0 =
 // the device tree the hypervisor wrote): the runtime, Xen through the tree's
-// /hypervisor node, then the agent. It stands in for the test guest's Entry
+// /hypervisor node, then the agent with the tree's /chosen bootargs as its
+// command line (what the hypervisor was given as xen,dom0-bootargs). It stands in for the test guest's Entry
 // (ArmTests, compiled in, reads Entry.DeviceTree).
 using System.Runtime;
 
@@ -24,7 +25,7 @@ namespace XenLite.Guest
             }
             Xen.Present = true;
             Out.ViaXen = true;
-            Agent.Run(0);   // no hvm_start_info on arm
+            Agent.Run(0, Dt.Bootargs(DeviceTree));   // no hvm_start_info on arm
         }
     }
 }

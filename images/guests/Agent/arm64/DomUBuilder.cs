@@ -1,7 +1,8 @@
 // arm64: builds the domU the way Xen's toolstack does on arm (libxl/libxc): RAM
 // at GUEST_RAM0_BASE, the arm64 Image at RAM + text_offset, a device tree written
-// by the toolstack (TinyTree: /chosen bootargs "port=N"), vCPU 0 at the Image's
-// first instruction in EL1h with x0 = the tree. The Image is the ping-pong domU
+// by the toolstack (TinyTree: /chosen bootargs "port=N", plus " argo=1" in the
+// agent's argo mode), vCPU 0 at the Image's first instruction in EL1h with x0 =
+// the tree. The Image is the ping-pong domU
 // this agent carries (agent.S): our boot does not give dom0 a ramdisk to load
 // it from, which is where a Linux dom0 would find it.
 namespace XenLite.Guest
@@ -42,7 +43,7 @@ namespace XenLite.Guest
             long p = Evtchn.Alloc(dom);
             if (p < 0) return Expect.Equal(p, 1, "EVTCHNOP_alloc_unbound");
             port = (uint)p;
-            int treeSize = TinyTree.Write(ram + TreeOffset, (uint)port);
+            int treeSize = TinyTree.Write(ram + TreeOffset, (uint)port, Agent.s_argo);
             AgentAsm.DcacheClean(ram, (ulong)DomUPages << 12);
 
             byte* ctx = (byte*)XenLite.Runtime.Allocator.AllocPages(1);

@@ -1,6 +1,7 @@
 // The device tree the agent gives the domU (the toolstack writes a domU's tree on
-// arm): a root and /chosen with bootargs "port=N". Flattened device tree v17,
-// big-endian (Devicetree Specification, chapter 5).
+// arm): a root and /chosen with bootargs "port=N" (and " argo=1" in the agent's
+// argo mode). Flattened device tree v17, big-endian (Devicetree Specification,
+// chapter 5).
 namespace XenLite.Guest
 {
     public static unsafe class TinyTree
@@ -9,15 +10,20 @@ namespace XenLite.Guest
         const int Header = 40, RsvMap = 16;
 
         /// <summary>Writes the tree at <paramref name="t"/>; its size in bytes.</summary>
-        public static int Write(byte* t, uint port)
+        public static int Write(byte* t, uint port, bool argo)
         {
-            byte* args = stackalloc byte[16];
+            byte* args = stackalloc byte[32];
             Text.Put(args, "port="u8);
             int n = 5;
             byte* digits = stackalloc byte[10];
             int k = 0;
             do { digits[k++] = (byte)('0' + port % 10); port /= 10; } while (port != 0);
             while (k > 0) args[n++] = digits[--k];
+            if (argo)
+            {
+                Text.Put(args + n, " argo=1"u8);
+                n += 7;
+            }
             args[n++] = 0;
 
             int at = Header + RsvMap;

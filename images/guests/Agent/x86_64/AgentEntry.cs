@@ -1,5 +1,6 @@
 // The dom0 agent's x86_64 entry (pvh.S calls guest_main in long mode): the
-// runtime, Xen through CPUID and the hypercall page, then the agent.
+// runtime, Xen through CPUID and the hypercall page, then the agent with the
+// command line of its hvm_start_info.
 using System.Runtime;
 
 namespace XenLite.Guest
@@ -19,7 +20,8 @@ namespace XenLite.Guest
             }
             XenCpuid.InstallHypercallPage();
             Out.ViaXen = true;
-            Agent.Run(startInfo);
+            byte* si = (byte*)(ulong)startInfo;
+            Agent.Run(startInfo, si != null && *(uint*)si == 0x336EC578 ? (byte*)*(ulong*)(si + 24) : null);   // cmdline_paddr
         }
     }
 }

@@ -17,35 +17,7 @@ namespace XenLite.Guest
             Scratch.Init();
             DeviceTree = (byte*)dtb;
             Xen.Present = true;   // started by a toolstack: Xen is there
-            PingPong.Run(Dt.Valid(DeviceTree) ? Bootargs(DeviceTree) : null);
+            PingPong.Run(Dt.Bootargs(DeviceTree));
         }
-
-        /// <summary>The first "bootargs" property's value (NUL-terminated), or null.</summary>
-        static byte* Bootargs(byte* t)
-        {
-            uint structAt = Be(t + 8), stringsAt = Be(t + 12), structSize = Be(t + 36);
-            uint at = structAt, end = structAt + structSize;
-            while (at + 4 <= end)
-            {
-                uint token = Be(t + at);
-                at += 4;
-                if (token == 1)   // BEGIN_NODE: a NUL-terminated name, padded to 4
-                {
-                    while (t[at] != 0) at++;
-                    at = (at + 4) & ~3u;
-                }
-                else if (token == 3)   // PROP: length, name offset, value padded to 4
-                {
-                    uint length = Be(t + at), name = Be(t + at + 4);
-                    byte* value = t + at + 8;
-                    if (Text.Is(t + stringsAt + name, "bootargs"u8)) return value;
-                    at = (at + 8 + length + 3) & ~3u;
-                }
-                else if (token == 9) break;
-            }
-            return null;
-        }
-
-        static uint Be(byte* p) => (uint)(p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]);
     }
 }

@@ -7,5 +7,6 @@ namespace XenLite.Guest
     {
         public const ulong SharedInfoGpfn = 0x40500, GrantFrameGpfn = 0x40600, StatusFrameGpfn = 0x40610;
         public const ulong PageGfn = 0x40380;   // RAM above the device tree
+        public const ulong ArgoRingGfn = 0x40390;   // the Argo ring (argo=1), next to the grant page
     }
 }

@@ -5,5 +5,6 @@ namespace XenLite.Guest
     {
         public const ulong SharedInfoGpfn = 0x500, GrantFrameGpfn = 0x600, StatusFrameGpfn = 0x610;
         public const ulong PageGfn = 0x300;   // RAM above our image, heap and stacks
+        public const ulong ArgoRingGfn = 0x310;   // the Argo ring (argo=1), next to the grant page
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using XenLite.Hv.Arch.Arm64;
 using XenLite.Hv.Common;
+using XenLite.Hv.Dispatch;
 using XenLite.Tests.Harness;
 
 namespace XenLite.Tests.Arch.Arm64;
@@ -19,9 +20,10 @@ public sealed unsafe class Arm64Bed : IDisposable
     public readonly Arm64Counters Counters = new();
     GCHandle[] _pins = Array.Empty<GCHandle>();
 
-    public Arm64Bed(int gic = 3, ulong ramPages = 6144, int listRegisters = 4)
+    /// <param name="plugins">Extra hypercall rows (a plugin's Register) and the features they belong to, as an image builds them in.</param>
+    public Arm64Bed(int gic = 3, ulong ramPages = 6144, int listRegisters = 4, Action<HandlerRegistry> plugins = null, Feature features = Feature.Core)
     {
-        M = new TestMachine(ramPages: ramPages);
+        M = new TestMachine(plugins, ramPages, features: features);
         Cpu = new FakeArm64Cpu { Gic = gic, Lrs = listRegisters };
         Host = Arm64Host.Start(M.Hv, Cpu, Irqs, Counters) ?? throw new InvalidOperationException("arm64 host did not start: " + M.Platform.ConsoleText);
     }

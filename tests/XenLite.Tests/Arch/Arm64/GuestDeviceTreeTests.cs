@@ -13,7 +13,7 @@ namespace XenLite.Tests.Arch.Arm64;
 public unsafe class GuestDeviceTreeTests
 {
     /// <summary>A parsed blob: "/path/prop" → value bytes.</summary>
-    static Dictionary<string, byte[]> Parse(byte[] blob)
+    internal static Dictionary<string, byte[]> Parse(byte[] blob)
     {
         uint Be(int o) => (uint)(blob[o] << 24 | blob[o + 1] << 16 | blob[o + 2] << 8 | blob[o + 3]);
         Assert.That(Be(0), Is.EqualTo(0xD00DFEEDu), "magic");
