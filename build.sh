@@ -91,6 +91,15 @@ build_image() {
       || die "FAILED at step 'ld.lld' (images/guests/tiny/$g.S)"
   done
   rm -f "$OUT"/tiny-*.o
+  step "building the tiny PV64 guests (images/guests/pv64/*.S)"
+  for g in images/guests/pv64/*.S; do
+    g=$(basename "$g" .S)
+    clang --target=x86_64-unknown-none-elf -c -o "$OUT/pv64-$g.o" "images/guests/pv64/$g.S" \
+      || die "FAILED at step 'clang' (images/guests/pv64/$g.S)"
+    ld.lld -m elf_x86_64 -T images/guests/pv64/pv64.ld -o "$OUT/pv64-$g.elf" "$OUT/pv64-$g.o" \
+      || die "FAILED at step 'ld.lld' (images/guests/pv64/$g.S)"
+  done
+  rm -f "$OUT"/pv64-*.o
   [ -x "$OUT/xenlite" ] || build_cli
   step "building images/out/xenlite-$arch.elf from images/demo.json (xenlite image build)"
   "$OUT/xenlite" image build images/demo.json -o "$OUT/xenlite-$arch.elf" \

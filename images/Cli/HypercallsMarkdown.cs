@@ -30,6 +30,8 @@ public static class HypercallsMarkdown
         md.Append("A cell says what a guest in that mode gets: `implemented` (a handler answers), `-ENOSYS`\n");
         md.Append("(routed as in Xen, no handler yet), a plugin name (the row exists only when that plugin is\n");
         md.Append("built in) or `-` (Xen does not route it for that mode either).\n\n");
+        md.Append("The pv64 column is reached by a 64-bit PV dom0 run in an SVM container; pv32 guests are not\n");
+        md.Append("supported yet. What PV support exists and what does not: `docs/pv.md`.\n\n");
 
         int routed = 0, implemented = 0;
         md.Append("| # | hypercall | ").AppendJoin(" | ", Callers).Append(" |\n");

@@ -7,8 +7,10 @@ namespace XenLite.Hv.Arch.X86;
 /// <summary>
 /// Domain 0 from Multiboot module 0, as Xen does: privileged, hardware domain, the module's
 /// string (less the file name) as its command line, module 1 (if any) as its initrd; built as
-/// a PVH guest and given its SVM state. A refusal names the module and the reason and leaves
-/// no domain behind.
+/// a PVH guest, or as a 64-bit PV guest when the kernel has an ENTRY or VIRT_BASE note and no
+/// PHYS32_ENTRY (Xen picks with `dom0=pvh`; a kernel without PHYS32_ENTRY cannot be PVH), and
+/// given its SVM state (a PV guest runs in an SVM container). A refusal names the module and
+/// the reason and leaves no domain behind.
 /// </summary>
 public static unsafe class Dom0Builder
 {
@@ -27,7 +29,8 @@ public static unsafe class Dom0Builder
         ulong available = free > HypervisorReserve ? free - HypervisorReserve : 0;
         if (pages > available) pages = available;
 
-        var cfg = new DomainConfig { Id = 0, Mode = GuestMode.Hvm64, Vcpus = 1, Pages = pages, Privileged = true };
+        bool pv = !ElfImage.Parse(k.Data, k.Length, ElfTarget.X86, out ElfImage probe).Refused && Pv64Builder.IsPvKernel(in probe);
+        var cfg = new DomainConfig { Id = 0, Mode = pv ? GuestMode.Pv64 : GuestMode.Hvm64, Vcpus = 1, Pages = pages, Privileged = true };
         Domain d = hv.CreateDomain(cfg);
         if (d == null)
         {
@@ -46,17 +49,9 @@ public static unsafe class Dom0Builder
         }
         int args = k.ArgumentsStart;
         byte* cmdline = args < k.StringLength ? k.String + args : null;
+        if (pv) return BuildPv(host, d, k, initrd, cmdline, (ulong)(k.StringLength - args));
         LoadRefusal r = PvhBuilder.Build(d, k.Data, k.Length, cmdline, (ulong)(k.StringLength - args), initrd, out PvhBoot boot);
-        if (r.Refused)
-        {
-            c.Write("(XEN) d0: refusing module 0 '");
-            PutName(c, k);
-            c.Write("': ");
-            r.Describe(c);
-            c.Put((byte)'\n');
-            hv.DestroyDomain(d);
-            return null;
-        }
+        if (r.Refused) return Refused(hv, d, k, r);
         if (!SvmDomain.Create(host, d))
         {
             Refuse(c, k, "out of ASIDs or memory for its SVM state");
@@ -71,6 +66,51 @@ public static unsafe class Dom0Builder
         for (int i = args; i < k.StringLength; i++) c.Put(k.String[i]);
         c.WriteLine("'");
         return d;
+    }
+
+    static Domain BuildPv(SvmHost host, Domain d, X86BootModule k, BootModule[] initrd, byte* cmdline, ulong cmdlineLength)
+    {
+        Hypervisor hv = host.Hv;
+        HvConsole c = hv.Console;
+        LoadRefusal r;
+        Pv64Boot boot;
+        if (initrd != null)
+            fixed (BootModule* m = initrd) r = Pv64Builder.Build(d, k.Data, k.Length, cmdline, cmdlineLength, m, out boot);
+        else
+            r = Pv64Builder.Build(d, k.Data, k.Length, cmdline, cmdlineLength, null, out boot);
+        if (r.Refused) return Refused(hv, d, k, r);
+        if (!SvmDomain.Create(host, d))
+        {
+            Refuse(c, k, "out of ASIDs or memory for its SVM container");
+            hv.DestroyDomain(d);
+            return null;
+        }
+        SvmSetup.Pv64Entry(d.Vcpus[0], in boot);
+        Pv64Layout l = boot.Layout;
+        c.Write("(XEN) d0: PV64 kernel '"); PutName(c, k);
+        c.Write("' at "); c.WriteHex(l.KernStart); c.Write("-"); c.WriteHex(l.KernEnd);
+        c.Write(", entry "); c.WriteHex(boot.Entry); c.Put((byte)'\n');
+        c.Write("(XEN) d0: start info "); c.WriteHex(l.StartInfoStart);
+        c.Write(", page tables "); c.WriteHex(l.PtStart); c.Write(" ("); c.WriteDec(l.PtFrames);
+        c.Write(" frames), stack top "); c.WriteHex(l.StackEnd); c.Write(", boot area ends "); c.WriteHex(l.VEnd);
+        if (initrd != null) { c.Write(", initrd "); c.WriteHex(l.InitrdStart); }
+        c.Put((byte)'\n');
+        c.Write("(XEN) d0: command line '");
+        for (ulong i = 0; cmdline != null && i < cmdlineLength; i++) c.Put(cmdline[i]);
+        c.WriteLine("'");
+        return d;
+    }
+
+    static Domain Refused(Hypervisor hv, Domain d, X86BootModule k, LoadRefusal r)
+    {
+        HvConsole c = hv.Console;
+        c.Write("(XEN) d0: refusing module 0 '");
+        PutName(c, k);
+        c.Write("': ");
+        r.Describe(c);
+        c.Put((byte)'\n');
+        hv.DestroyDomain(d);
+        return null;
     }
 
     static void Refuse(HvConsole c, X86BootModule k, string why)

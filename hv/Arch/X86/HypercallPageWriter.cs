@@ -28,6 +28,31 @@ public static unsafe class HypercallPageWriter
         return true;
     }
 
+    /// <summary>
+    /// A 64-bit PV guest's page (Xen's pv_ring3_init_hypercall_page): slot n holds
+    /// `push %rcx; push %r11; mov $n,%eax; syscall; pop %r11; pop %rcx; ret`; the iret slot
+    /// `push %rcx; push %r11; push %rax; mov $23,%eax; syscall` (guests jump to it); the rest int3.
+    /// </summary>
+    public static void FillPv64(byte* page)
+    {
+        for (int i = 0; i < (int)Page.Size; i++) page[i] = 0xCC;
+        for (int n = 0; n < Slots; n++)
+        {
+            byte* p = page + n * SlotSize;
+            int k = 0;
+            p[k++] = 0x51;                    // push %rcx
+            p[k++] = 0x41; p[k++] = 0x53;     // push %r11
+            if (n == IretSlot) p[k++] = 0x50; // push %rax
+            p[k++] = 0xB8;                    // mov imm32, %eax
+            p[k++] = (byte)n; p[k++] = (byte)(n >> 8); p[k++] = (byte)(n >> 16); p[k++] = (byte)(n >> 24);
+            p[k++] = 0x0F; p[k++] = 0x05;     // syscall
+            if (n == IretSlot) continue;
+            p[k++] = 0x41; p[k++] = 0x5B;     // pop %r11
+            p[k++] = 0x59;                    // pop %rcx
+            p[k] = 0xC3;                      // ret
+        }
+    }
+
     static void FillSlot(byte* p, int n)
     {
         for (int i = 0; i < SlotSize; i++) p[i] = 0xCC;

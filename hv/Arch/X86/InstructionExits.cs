@@ -63,6 +63,9 @@ public static unsafe class InstructionExits
     /// </summary>
     public static SvmExitResult Vmmcall(SvmHost host, Vcpu v, Vmcb* vmcb)
     {
+        // A PV guest calls through syscall; vmmcall is an invalid opcode for it, and it has no trap table.
+        if (GuestModes.IsPv(v.Domain.Mode))
+            return DomainCrash.Crash(host, v, vmcb, "vmmcall from a PV guest (PV hypercalls use the hypercall page's syscall)");
         if (vmcb->Cpl != 0)
         {
             v.Regs[X86Reg.Rax] = unchecked((ulong)(long)-Errno.EPERM);

@@ -30,6 +30,18 @@ public static unsafe class Npt
         return true;
     }
 
+    /// <summary>A PV container's tables: every frame in the domain's p2m, and its shared_info, at its own machine frame number.</summary>
+    public static bool BuildIdentity(MachineMemory mem, Mfn root, Domain d)
+    {
+        P2m p2m = d.P2m;
+        for (ulong g = 0; g < p2m.Size; g++)
+        {
+            Mfn mfn = p2m.Lookup(new Gfn(g));
+            if (mfn.IsValid && !Map(mem, root, new Gfn(mfn.Value), mfn, p2m.TypeOf(new Gfn(g)) == P2mType.GrantMapRo)) return false;
+        }
+        return d.SharedInfo == null || Map(mem, root, new Gfn(d.SharedInfo.Frame.Value), d.SharedInfo.Frame);
+    }
+
     /// <summary>gfn → mfn, allocating intermediate tables; false when out of memory or out of range.
     /// A read-only leaf (a read-only grant mapping) makes guest writes nested-page-fault.</summary>
     public static bool Map(MachineMemory mem, Mfn root, Gfn gfn, Mfn mfn, bool readOnly = false)

@@ -1,3 +1,4 @@
+using XenLite.Hv.Abi;
 using XenLite.Hv.Common;
 using XenLite.Hv.Common.Memory;
 
@@ -6,14 +7,22 @@ namespace XenLite.Hv.Arch.X86;
 /// <summary>A domain's SVM life: ASID, nested tables and one VMCB per vCPU; and their release.</summary>
 public static unsafe class SvmDomain
 {
-    /// <summary>Sets up SVM for an HVM domain whose P2m is populated; false (nothing kept) when out of ASIDs or memory.</summary>
+    /// <summary>
+    /// Sets up SVM for a domain whose P2m is populated; false (nothing kept) when out of ASIDs or
+    /// memory. An HVM/PVH domain's nested tables translate its p2m; a PV domain runs in the same
+    /// kind of container, its nested tables mapping every frame it owns (its p2m's frames and its
+    /// shared_info) at guest-physical = machine frame, so its own page tables, which hold machine
+    /// frames, work unchanged, and no other frame is reachable.
+    /// </summary>
     public static bool Create(SvmHost host, Domain d)
     {
         MachineMemory mem = host.Hv.Memory;
         d.X86 = new X86DomainState { Asid = host.AllocateAsid() };
         if (d.X86.Asid == 0) return Fail(host, d);
         d.X86.NptRoot = Npt.NewRoot(mem);
-        if (!d.X86.NptRoot.IsValid || !Npt.Build(mem, d.X86.NptRoot, d.P2m)) return Fail(host, d);
+        if (!d.X86.NptRoot.IsValid) return Fail(host, d);
+        bool built = GuestModes.IsPv(d.Mode) ? Npt.BuildIdentity(mem, d.X86.NptRoot, d) : Npt.Build(mem, d.X86.NptRoot, d.P2m);
+        if (!built) return Fail(host, d);
         d.P2m.Observer = new NptSync(host, d);
         host.Track(d);
 

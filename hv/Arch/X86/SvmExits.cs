@@ -25,6 +25,8 @@ public static unsafe class SvmExits
         t[SvmExit.Invd] = &CacheNoOp;
         t[SvmExit.Wbinvd] = &CacheNoOp;
         t[SvmExit.Shutdown] = &TripleFault;
+        // Intercepted for PV domains only: their hypercalls (syscall with EFER.SCE clear).
+        t[SvmExit.ExceptionBase + SvmEvent.VectorUd] = &PvSyscallGate.InvalidOpcode;
         // Nested SVM is not offered and neither are MONITOR/MWAIT, RDPRU or XSAVE state: #UD, as Xen does without them.
         t[SvmExit.Vmrun] = &Undefined;
         t[SvmExit.Vmload] = &Undefined;

@@ -1,3 +1,4 @@
+using XenLite.Hv.Abi;
 using XenLite.Hv.Common;
 
 namespace XenLite.Hv.Arch.X86;
@@ -34,6 +35,8 @@ public static unsafe class SvmRun
         v.Regs[X86Reg.Rsp] = vmcb->Rsp;
         v.Regs.Ip = vmcb->Rip;
         v.Regs.Flags = vmcb->Rflags;
+        // A PV guest's addresses are virtual: GuestMemory walks the tables its CR3 names now.
+        if (GuestModes.IsPv(d.Mode)) v.Regs.PageTableBase = vmcb->Cr3;
         // An event cut short by the exit (say, a fault while delivering an interrupt) is delivered again.
         vmcb->EventInj = (vmcb->ExitIntInfo & SvmEvent.Valid) != 0 ? vmcb->ExitIntInfo : 0;
 

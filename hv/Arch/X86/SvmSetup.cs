@@ -41,6 +41,8 @@ public static unsafe class SvmSetup
         vmcb->NpControl = NpEnable;
         vmcb->NCr3 = d.X86.NptRoot.ToMaddr().Value;
         vmcb->GPat = PatReset;
+        // A PV guest's hypercalls: SYSCALL with EFER.SCE clear raises #UD, which exits (PvSyscallGate).
+        vmcb->ExceptionIntercepts = GuestModes.IsPv(d.Mode) ? 1u << SvmEvent.VectorUd : 0;
     }
 
     // Xen's PVH start (dom0_build.c pvh_setup_cpus, hvm/domain.c): selectors 0, flat 4 GiB
@@ -79,6 +81,52 @@ public static unsafe class SvmSetup
         v.Regs.Flags = X86Bits.RflagsFixed;
         v.Regs[X86Reg.Rbx] = startInfoGpa;
         v.Mode = GuestMode.Hvm32;
+        v.IsUp = true;
+    }
+
+    // A 64-bit PV kernel runs in ring 3 with Xen's flat selectors (arch-x86/xen-x86_64.h):
+    // CS FLAT_KERNEL_CS64 0xe033 (64-bit code, DPL 3), SS FLAT_KERNEL_SS64 0xe02b (data, DPL 3),
+    // DS/ES/FS/GS the null selector FLAT_KERNEL_DS64.
+    public const ushort PvCs64 = 0xE033, PvSs64 = 0xE02B;
+    public const ushort PvCodeAttrib = 0xAFB, PvDataAttrib = 0xCF3;
+
+    /// <summary>
+    /// Enters a 64-bit PV kernel as Xen's dom0_construct_pv does, inside the SVM container: long
+    /// mode with paging on its bootstrap tables (CR3 = the L4's machine address, which nested
+    /// paging maps 1:1), CPL 3, rip = entry, rsp = stack top, rsi = start_info, RFLAGS.IF set,
+    /// every other register zero. EFER.SCE stays clear, so the hypercall page's syscall raises
+    /// #UD and exits to the PV gate.
+    /// </summary>
+    public static void Pv64Entry(Vcpu v, in Pv64Boot boot)
+    {
+        Vmcb* vmcb = v.X86.Vmcb;
+        Flat(&vmcb->Cs, PvCodeAttrib);
+        vmcb->Cs.Selector = PvCs64;
+        Flat(&vmcb->Ss, PvDataAttrib);
+        vmcb->Ss.Selector = PvSs64;
+        vmcb->Ds = default;
+        vmcb->Es = default;
+        vmcb->Fs = default;
+        vmcb->Gs = default;
+        vmcb->Tr = new VmcbSegment { Attrib = TssAttrib, Limit = TssLimit };
+        vmcb->Ldtr = default;
+        vmcb->Gdtr = default;
+        vmcb->Idtr = default;
+        vmcb->Cpl = 3;
+        vmcb->Cr0 = X86Bits.Cr0Pe | X86Bits.Cr0Mp | X86Bits.Cr0Et | X86Bits.Cr0Ne | X86Bits.Cr0Wp | X86Bits.Cr0Pg;
+        vmcb->Cr3 = boot.PageTable.Value;
+        vmcb->Cr4 = X86Bits.Cr4Pae | X86Bits.Cr4Osfxsr | X86Bits.Cr4Osxmmexcpt;
+        vmcb->Efer = X86Bits.EferLme | X86Bits.EferLma | X86Bits.EferNxe | X86Bits.EferSvme;
+        vmcb->Dr6 = 0xFFFF_0FF0;
+        vmcb->Dr7 = 0x400;
+
+        v.Regs = default;
+        v.Regs.Ip = boot.Entry;
+        v.Regs.Flags = X86Bits.RflagsFixed | X86Bits.RflagsIf;
+        v.Regs[X86Reg.Rsp] = boot.StackTop;
+        v.Regs[X86Reg.Rsi] = boot.StartInfo;
+        v.Regs.PageTableBase = boot.PageTable.Value;
+        v.Mode = GuestMode.Pv64;
         v.IsUp = true;
     }
 

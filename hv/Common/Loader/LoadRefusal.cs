@@ -33,6 +33,16 @@ public enum LoadError : byte
     SegmentOutsideRam,
     NoRoomForStartInfo,
     WriteFault,
+    NotXenPvImage,
+    NotGenericLoader,
+    NotXenVersion3,
+    PaddrOffsetWithoutVirtBase,
+    KernelOutOfBounds,
+    Pv32NotSupported,
+    VirtBaseNotAligned,
+    OverlapsXenArea,
+    TooBigForMemory,
+    BadHypercallPage,
 }
 
 /// <summary>
@@ -89,6 +99,16 @@ public readonly struct LoadRefusal
         LoadError.SegmentOutsideRam => "segment lies outside the domain's RAM",
         LoadError.NoRoomForStartInfo => "no room in RAM below 4 GiB for the start info, command line and modules",
         LoadError.WriteFault => "guest memory write failed while building",
+        LoadError.NotXenPvImage => "not a Xen PV image: no Xen ELF notes",
+        LoadError.NotGenericLoader => "LOADER note is not 'generic' and GUEST_OS note is not 'linux'",
+        LoadError.NotXenVersion3 => "XEN_VERSION note is not 'xen-3.0'",
+        LoadError.PaddrOffsetWithoutVirtBase => "PADDR_OFFSET note given without VIRT_BASE",
+        LoadError.KernelOutOfBounds => "kernel start or entry out of bounds (VIRT_BASE, PADDR_OFFSET, ENTRY)",
+        LoadError.Pv32NotSupported => "32-bit PV kernels (pv32) are not supported: give an ELF64 x86_64 kernel",
+        LoadError.VirtBaseNotAligned => "VIRT_BASE is not page aligned",
+        LoadError.OverlapsXenArea => "boot address space overlaps the hypervisor's area or is not canonical",
+        LoadError.TooBigForMemory => "kernel, initrd and boot data do not fit in the domain's memory",
+        LoadError.BadHypercallPage => "HYPERCALL_PAGE note is not a page-aligned address inside the kernel",
         _ => "unknown refusal",
     };
 

@@ -18,6 +18,13 @@ public abstract class P2mObserver
 {
     /// <summary><paramref name="mfn"/> is Mfn.Invalid when the entry was removed.</summary>
     public abstract void Changed(Gfn gfn, Mfn mfn, P2mType type);
+
+    /// <summary>
+    /// The entry at <paramref name="gfn"/> is about to stop naming <paramref name="old"/> (replaced or
+    /// cleared); <see cref="Changed"/> follows. Only observers keyed by machine frame (a PV domain's
+    /// container, whose nested tables map each frame at its own number) need it.
+    /// </summary>
+    public virtual void Leaving(Gfn gfn, Mfn old) { }
 }
 
 /// <summary>
@@ -58,6 +65,8 @@ public sealed class P2m
     {
         if (gfn.Value >= MaxGfns) return false;
         if (gfn.Value >= Size) Grow(gfn.Value + 1);
+        if (Observer != null && _entries[gfn.Value] != ulong.MaxValue && _entries[gfn.Value] != mfn.Value)
+            Observer.Leaving(gfn, new Mfn(_entries[gfn.Value]));
         _entries[gfn.Value] = mfn.Value;
         _types[gfn.Value] = type;
         if (gfn.Value > _maxMapped) _maxMapped = gfn.Value;
@@ -68,6 +77,7 @@ public sealed class P2m
     public void Clear(Gfn gfn)
     {
         if (gfn.Value >= Size) return;
+        if (Observer != null && _entries[gfn.Value] != ulong.MaxValue) Observer.Leaving(gfn, new Mfn(_entries[gfn.Value]));
         _entries[gfn.Value] = ulong.MaxValue;
         _types[gfn.Value] = P2mType.Invalid;
         if (Observer != null) Observer.Changed(gfn, Mfn.Invalid, P2mType.Invalid);

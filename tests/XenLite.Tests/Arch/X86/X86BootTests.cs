@@ -5,6 +5,7 @@ using NUnit.Framework;
 using XenLite.Hv.Abi;
 using XenLite.Hv.Arch.X86;
 using XenLite.Hv.Common;
+using XenLite.Hv.Common.Loader;
 using XenLite.Hv.Common.Memory;
 using XenLite.Tests.Loader;
 
@@ -193,6 +194,37 @@ public unsafe class X86BootTests
     }
 
     /// <summary>Zeroed RAM (a reason of 0 = SHUTDOWN_poweroff) and the kernel's data segment (first byte 7: no known reason).</summary>
+    [Test]
+    public void APvKernelBootsAsAPv64Dom0AndShutsDownThroughItsHypercallPage()
+    {
+        using var b = new Boot();
+        ulong bss = Pv64BuilderTests.VirtBase + ElfWriter.DataBase + ElfWriter.DataFileSize; // zero: SHUTDOWN_poweroff
+        b.Cpu.Steps.Enqueue((vmcb, regs) =>
+        {
+            vmcb->Rip = Pv64BuilderTests.HypercallVa + (ulong)HypercallNumber.SchedOp * 32 + 8; // the slot's syscall
+            vmcb->Rax = (ulong)HypercallNumber.SchedOp;
+            regs->Gpr[X86Reg.Rdi] = 2; // SCHEDOP_shutdown
+            regs->Gpr[X86Reg.Rsi] = bss;
+            vmcb->ExitCode = SvmExit.ExceptionBase + SvmEvent.VectorUd;
+        });
+        int status = b.Run("console=com1", (Pv64BuilderTests.Pv().Build(), "pv.elf console=hvc0"));
+        Assert.That(status, Is.Zero, b.Console);
+        Assert.That(b.Console, Does.Contain("(XEN) d0: PV64 kernel 'pv.elf' at 0xffffffff80100000"));
+        Assert.That(b.Console, Does.Contain("(XEN) d0: command line 'console=hvc0'"));
+        Assert.That(b.Cpu.LastEntry.Cs.Selector, Is.EqualTo((ushort)0xE033), "entered as a PV kernel");
+        Assert.That(b.Cpu.LastEntry.Rip, Is.EqualTo(Pv64BuilderTests.EntryVa));
+    }
+
+    [Test]
+    public void ARefusedPvKernelIsNamedWithTheReason()
+    {
+        using var b = new Boot();
+        var w = Pv64BuilderTests.Pv();
+        w.Notes.RemoveAll(n => n.Type == XenElfNote.XenVersion);
+        Assert.That(b.Run("", (w.Build(), "old.elf")), Is.EqualTo(1), b.Console);
+        Assert.That(b.Console, Does.Contain("(XEN) d0: refusing module 0 'old.elf': XEN_VERSION note is not 'xen-3.0'"));
+    }
+
     const ulong ZeroedGpa = 0x10000, PatternGpa = ElfWriter.DataBase;
 
     /// <summary>The guest's next exit: SCHEDOP_shutdown from 32-bit code with the reason read at <paramref name="reasonGpa"/>.</summary>
