@@ -29,6 +29,8 @@ public sealed class Hypervisor
     public readonly Domctl.DomidAllocator DomIds = new();
     /// <summary>Where sysctl readconsole's clear left the console ring (Xen's conringc).</summary>
     public readonly Sysctl.ConsoleRingReader ConsoleReader = new();
+    /// <summary>The arch host's per-domain teardown (null when no arch host runs, as in most hosted tests).</summary>
+    public ArchDomains Arch;
 
     readonly Domain[] _domains = new Domain[MaxDomains];
     int _liveDomains;
@@ -118,6 +120,7 @@ public sealed class Hypervisor
         d.State = DomainState.Dying;
         for (int i = 0; i < Plugins.Length; i++)
             if (Plugins[i] != null) Plugins[i].DomainDestroyed(d);
+        if (Arch != null) Arch.Destroyed(d);
         Events.EventSetup.Destroy(d);
         ReleaseMemory(d);
         Xsm.FreeSecurityDomain(d);

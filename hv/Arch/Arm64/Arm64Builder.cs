@@ -123,7 +123,6 @@ public static unsafe class Arm64Builder
 
     static Domain Abandon(Arm64Host host, Domain d, Arm64GuestSpec g, string why)
     {
-        Arm64Domain.Destroy(host, d);
         host.Hv.DestroyDomain(d);
         return Refuse(host.Hv, g, d.Id, why);
     }

@@ -90,6 +90,16 @@ public static unsafe class Arm64Domain
     }
 }
 
+/// <summary>Hypervisor.DestroyDomain's arm64 step: whichever way a domain ends (toolstack destroydomain included), its arm state goes back.</summary>
+public sealed class Arm64DomainRelease : ArchDomains
+{
+    readonly Arm64Host _host;
+
+    public Arm64DomainRelease(Arm64Host host) => _host = host;
+
+    public override void Destroyed(Domain d) => Arm64Domain.Destroy(_host, d);
+}
+
 /// <summary>Keeps a domain's stage-2 tables in step with its p2m (grant maps, shared_info and grant frames placed by the guest).</summary>
 public sealed class Stage2Sync : P2mObserver
 {

@@ -39,7 +39,6 @@ public static unsafe class Arm64DomainEnd
     public static Arm64ExitResult End(Arm64Host host, Domain d, int code)
     {
         DomainShutdown.Shutdown(d, (byte)code);
-        Arm64Domain.Destroy(host, d);
         host.Hv.DestroyDomain(d);
         return Arm64ExitResult.DomainGone;
     }

@@ -18,7 +18,6 @@ public static class Arm64DomainStart
         if (!Arm64Domain.Create(host, d, true))
         {
             host.Hv.Console.WriteLine("(XEN) out of VMIDs or memory for a new domain's stage-2 tables: destroying it");
-            Arm64Domain.Destroy(host, d);
             host.Hv.DestroyDomain(d);
             return;
         }

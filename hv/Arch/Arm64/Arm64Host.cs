@@ -71,6 +71,7 @@ public sealed unsafe class Arm64Host
         if (cpu.GicVersion == 2 && irqs.VirtualCpuInterface == 0) return Refuse(hv, "(XEN) GICv2 without a GICV frame in the device tree");
         if (irqs.VirtualTimer == 0 || irqs.HypervisorTimer == 0) return Refuse(hv, "(XEN) the device tree gives no virtual/hypervisor timer interrupts");
         var host = new Arm64Host(hv, cpu, irqs, counters);
+        hv.Arch = new Arm64DomainRelease(host);
         cpu.EnableVirtualization(host.Vtcr, GuestCnthctl);
         cpu.EnablePpi(irqs.VirtualTimer);
         cpu.EnablePpi(irqs.HypervisorTimer);

@@ -1,5 +1,4 @@
 using XenLite.Hv.Common;
-using XenLite.Hv.Common.Sched;
 
 namespace XenLite.Hv.Arch.Arm64;
 
@@ -47,9 +46,5 @@ public static class Sgi
         }
     }
 
-    static void Deliver(Vcpu v, uint intid)
-    {
-        Vgic.Raise(v, intid);
-        VcpuWake.Unblock(v);
-    }
+    static void Deliver(Vcpu v, uint intid) => Vgic.Raise(v, intid);
 }

@@ -1,5 +1,6 @@
 using XenLite.Hv.Common;
 using XenLite.Hv.Common.Events;
+using XenLite.Hv.Common.Sched;
 
 namespace XenLite.Hv.Arch.Arm64;
 
@@ -10,11 +11,31 @@ namespace XenLite.Hv.Arch.Arm64;
 /// </summary>
 public static unsafe class Vgic
 {
-    /// <summary>Makes an interrupt pending for a vCPU (SGI/PPI) or its domain (SPI, delivered to vCPU 0).</summary>
+    /// <summary>
+    /// Makes an interrupt pending for a vCPU (SGI/PPI) or its domain (SPI, delivered to vCPU 0) and
+    /// wakes the vCPU it goes to, as Xen's vgic_inject_irq ends with vcpu_kick: a WFI or block ends,
+    /// and the next entry delivers it (or the vCPU, finding nothing it can take, waits again).
+    /// </summary>
     public static void Raise(Vcpu v, uint intid)
     {
-        if (intid < 32) v.Arm64.Vgic.Pending |= 1u << (int)intid;
-        else if (intid < VgicDist.Lines) v.Domain.Arm64.Dist.Pending |= 1u << (int)(intid - 32);
+        if (intid < 32) RaiseLocal(v, 1u << (int)intid);
+        else if (intid < VgicDist.Lines) RaiseShared(v.Domain, 1u << (int)(intid - 32));
+    }
+
+    /// <summary>SGIs/PPIs <paramref name="bits"/> (bit n = INTID n) pending on <paramref name="v"/> (GICD/GICR_ISPENDR0 too).</summary>
+    public static void RaiseLocal(Vcpu v, uint bits)
+    {
+        if (bits == 0) return;
+        v.Arm64.Vgic.Pending |= bits;
+        VcpuWake.Unblock(v);
+    }
+
+    /// <summary>SPIs <paramref name="spis"/> (bit n = INTID 32 + n) pending on the domain; vCPU 0 takes them.</summary>
+    public static void RaiseShared(Domain d, uint spis)
+    {
+        if (spis == 0) return;
+        d.Arm64.Dist.Pending |= spis;
+        VcpuWake.Unblock(d.Vcpus[0]);
     }
 
     /// <summary>True when an enabled interrupt waits for or sits in a list register (Xen's vgic_vcpu_pending_irq).</summary>

@@ -66,8 +66,8 @@ public static class VgicMmio
             case 0x104: dist.Enabled |= w; break;
             case 0x180: if (!v3) c.Enabled &= ~w; break;
             case 0x184: dist.Enabled &= ~w; break;
-            case 0x200: if (!v3) c.Pending |= w & 0xFFFF_0000; break;   // SGIs come through SGIR
-            case 0x204: dist.Pending |= w; break;
+            case 0x200: if (!v3) Vgic.RaiseLocal(v, w & 0xFFFF_0000); break;   // SGIs come through SGIR
+            case 0x204: Vgic.RaiseShared(v.Domain, w); break;
             case 0x280: if (!v3) c.Pending &= ~w; break;
             case 0x284: dist.Pending &= ~w; break;
             case 0xC04: if (!v3) c.Config1 = w; break;
@@ -114,7 +114,7 @@ public static class VgicMmio
             case 0x10080: c.Group = w; break;
             case 0x10100: c.Enabled |= w; break;
             case 0x10180: c.Enabled &= ~w; break;
-            case 0x10200: c.Pending |= w; break;
+            case 0x10200: Vgic.RaiseLocal(target, w); break;
             case 0x10280: c.Pending &= ~w; break;
             case 0x10C04: c.Config1 = w; break;
         }

@@ -1,5 +1,4 @@
 using XenLite.Hv.Common;
-using XenLite.Hv.Common.Sched;
 
 namespace XenLite.Hv.Arch.Arm64;
 
@@ -20,7 +19,6 @@ public static class Vtimer
         if ((ctl & Enable) == 0 || (ctl & Imask) != 0) return;
         host.WriteEl1(v, El1Reg.CntvCtl, ctl | Imask);
         Vgic.Raise(v, GuestLayout.TimerVirtPpi);
-        VcpuWake.Unblock(v);
     }
 
     /// <summary>The physical count at which the vCPU's timer fires, or ulong.MaxValue when it is off or masked.</summary>

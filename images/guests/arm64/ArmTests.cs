@@ -175,9 +175,9 @@ namespace XenLite.Guest
             AsmArm.SetCntvTval(frequency / 1000);              // 1 ms
             AsmArm.SetCntvCtl(1);
             ulong deadline = AsmArm.Cntvct() + frequency;      // give up after 1 s
-            AsmArm.IrqEnable();
-            while (irq->TimerCount == before && AsmArm.Cntvct() < deadline) AsmArm.Wfi();
-            AsmArm.IrqDisable();
+            // IRQs stay masked while the count is tested: an interrupt taken between the test and
+            // a plain WFI would leave the WFI nothing to wake for (the vCPU would sleep for ever).
+            while (irq->TimerCount == before && AsmArm.Cntvct() < deadline) AsmArm.WaitForIrq();
             AsmArm.SetCntvCtl(0);
             string why = Expect.Equal((long)(irq->TimerCount - before), 1, "timer interrupts taken");
             return why ?? Expect.Equal((long)irq->LastIntid, 27, "INTID acknowledged");

@@ -37,6 +37,8 @@ namespace XenLite.Guest
         [MethodImpl(Extern), RuntimeImport("*", "guest_irq_enable")] public static extern void IrqEnable();
         [MethodImpl(Extern), RuntimeImport("*", "guest_irq_disable")] public static extern void IrqDisable();
         [MethodImpl(Extern), RuntimeImport("*", "guest_wfi")] public static extern void Wfi();
+        /// <summary>With IRQs masked: wait for an interrupt and take it (see calls.S); test the condition before each call.</summary>
+        [MethodImpl(Extern), RuntimeImport("*", "guest_wait_for_irq")] public static extern void WaitForIrq();
         [MethodImpl(Extern), RuntimeImport("*", "guest_mmio_read32")] public static extern uint Read32(ulong address);
         [MethodImpl(Extern), RuntimeImport("*", "guest_mmio_write32")] public static extern void Write32(ulong address, uint value);
         [MethodImpl(Extern), RuntimeImport("*", "guest_mmio_read8")] public static extern byte Read8(ulong address);

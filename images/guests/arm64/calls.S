@@ -91,6 +91,16 @@ fn guest_irq_disable
 fn guest_wfi
     wfi
     ret
+// Called with IRQs masked, returns with them masked. WFI still wakes for a masked
+// pending interrupt; the window after it takes that interrupt (the ISB makes sure
+// it is taken before IRQs are masked again). A caller that tests its condition
+// with IRQs masked and then waits here cannot lose the interrupt in between.
+fn guest_wait_for_irq
+    wfi
+    msr     daifclr, #2
+    isb
+    msr     daifset, #2
+    ret
 
 fn guest_mmio_read32
     ldr     w0, [x0]

@@ -42,11 +42,9 @@ namespace XenLite.Guest
             AsmArm.SetCntvTval(ticks);
             AsmArm.SetCntvCtl(1);
             ulong deadline = start + ticks, giveUp = start + hz;
-            ulong fired = 0;
-            AsmArm.IrqEnable();
-            while (irq->TimerCount == before && AsmArm.Cntvct() < giveUp) AsmArm.Wfi();
-            fired = AsmArm.Cntvct();
-            AsmArm.IrqDisable();
+            // Tested with IRQs masked, so the interrupt cannot slip in between the test and the wait.
+            while (irq->TimerCount == before && AsmArm.Cntvct() < giveUp) AsmArm.WaitForIrq();
+            ulong fired = AsmArm.Cntvct();
             AsmArm.SetCntvCtl(0);
             if (irq->TimerCount == before) return "no virtual-timer interrupt within 1 s";
             Out.Add("timer: asked for +5 ms, interrupt seen at +");

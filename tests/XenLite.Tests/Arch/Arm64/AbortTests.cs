@@ -157,6 +157,21 @@ public class Vpl011Tests
     }
 
     [Test]
+    public void TheTransmitInterruptWakesVcpu0WhenAnotherVcpuWrites()
+    {
+        using var bed = new Arm64Bed();
+        Domain d = bed.NewDomain(cpus: 2);
+        Vcpu v0 = d.Vcpus[0], v1 = d.Vcpus[1];
+        v1.IsUp = true;
+        v0.Blocked = true;   // waiting in WFI for the UART's interrupt
+        v1.Regs[1] = 1u << 5;
+        bed.Exit(v1, Arm64Bed.DataAbort(rt: 1, write: true), ipa: GuestLayout.Pl011Base + 0x38);
+        Put(bed, v1, "x");
+        Assert.That(d.Arm64.Dist.Pending & 1u, Is.EqualTo(1u), "SPI 32 pending");
+        Assert.That(v0.Blocked, Is.False, "vCPU 0, where SPIs go, woken");
+    }
+
+    [Test]
     public void ADomainWithoutVpl011GetsAnAbort()
     {
         using var bed = new Arm64Bed();

@@ -80,4 +80,35 @@ public unsafe class ToolstackDomainStartTests
         Assert.That(u.Arm64.Uart, Is.Not.Null, "a vpl011 for its console");
         Assert.That((v.Regs.Ip, v.Regs[0], v.Regs.Flags, v.Arm64 != null), Is.EqualTo((0x4008_0000UL, 0x4100_0000UL, 0x3C4UL, true)));
     }
+
+    static int XenFrames(Arm64Bed bed)
+    {
+        var mem = bed.Hv.Memory;
+        int n = 0;
+        for (ulong f = mem.FirstFrame; f < mem.MaxPage; f++)
+            if (mem.OwnerOf(new XenLite.Hv.Common.Memory.Mfn(f)) == Arm64Host.FrameOwner) n++;
+        return n;
+    }
+
+    // Xen's domain_kill → arch_domain_destroy: the VMID, stage-2 tables and vCPU contexts are the hypervisor's, not the domain's.
+    [Test]
+    public void DestroyingAStartedDomainGivesBackItsVmidStage2AndContexts()
+    {
+        using var bed = new Arm64Bed();
+        var d0 = bed.M.NewDomain(GuestMode.Arm);
+        var u = bed.M.NewDomain(GuestMode.Arm, id: 1, vcpus: 2);
+        int xenFrames = XenFrames(bed);
+        Arm64DomainStart.StartIfReady(bed.Host, u);
+        Assert.That(XenFrames(bed), Is.GreaterThan(xenFrames), "stage-2 tables and two context frames");
+        uint vmid = u.Arm64.Vmid;
+        ulong vttbr = u.Arm64.Vttbr;
+        Vcpu v1 = u.Vcpus[1];
+
+        Assert.That(bed.M.Domctl(d0.Vcpus[0], DomctlCmd.DestroyDomain, u.Id), Is.Zero);
+        Assert.That(u.Arm64, Is.Null);
+        Assert.That(v1.Arm64, Is.Null);
+        Assert.That(XenFrames(bed), Is.EqualTo(xenFrames), "every frame the arm state held is free");
+        Assert.That(bed.Cpu.FlushedVttbrs, Does.Contain(vttbr), "no stale translations for the next owner of the VMID");
+        Assert.That(bed.Host.AllocateVmid(), Is.EqualTo(vmid), "the VMID is free again");
+    }
 }

@@ -177,6 +177,24 @@ public unsafe class VgicTests
         Assert.That(v1.Arm64.Vgic.Pending, Is.EqualTo((1u << 5) | (1u << 6)));
     }
 
+    // Xen's vgic_inject_irq ends with vcpu_kick: whatever makes an interrupt pending wakes the vCPU it goes to.
+    [Test]
+    public void SettingAnInterruptPendingWakesTheVcpuItGoesTo()
+    {
+        using var bed = new Arm64Bed(gic: 3);
+        Domain d = bed.NewDomain(cpus: 2);
+        Vcpu v0 = d.Vcpus[0], v1 = d.Vcpus[1];
+        v1.IsUp = true;
+        v0.Blocked = true;
+        Mmio(bed, v1, GuestLayout.GicdBase + 0x204, 1u << 3);   // GICD_ISPENDR1: SPI 35, delivered to vCPU 0
+        Assert.That(d.Arm64.Dist.Pending, Is.EqualTo(1u << 3));
+        Assert.That(v0.Blocked, Is.False, "vCPU 0 woken for the SPI");
+        v1.Blocked = true;
+        Mmio(bed, v0, GuestLayout.Gicv3GicrBase + GuestLayout.GicrStride + 0x10200, 1u << 20);   // vCPU 1's GICR_ISPENDR0
+        Assert.That(v1.Arm64.Vgic.Pending, Is.EqualTo(1u << 20));
+        Assert.That(v1.Blocked, Is.False, "vCPU 1 woken for its PPI");
+    }
+
     [Test]
     public void GicV2SgirTargetFilters()
     {
