@@ -57,6 +57,11 @@ public sealed class Hypervisor
     /// <summary>Resolves DOMID_SELF to the caller; null when no such domain exists.</summary>
     public Domain LookupOrSelf(Vcpu caller, uint domid) => domid == DomainIds.Self ? caller.Domain : Lookup(domid);
 
+    /// <summary>Why the last <see cref="CreateDomain"/> gave null, for a domain builder's console line.</summary>
+    public string CreateRefusalReason => LastCreateRefusal == -Errno.EACCES ? "the security policy refused its creation (-EACCES)"
+        : LastCreateRefusal != 0 ? "the security module refused its creation"
+        : "out of memory or domain ids";
+
     /// <summary>Creates a domain with <paramref name="pages"/> pages of RAM at guest frames 0..pages-1; null when out of ids or memory.</summary>
     public Domain CreateDomain(in DomainConfig config)
     {

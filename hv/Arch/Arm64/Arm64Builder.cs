@@ -44,7 +44,7 @@ public static unsafe class Arm64Builder
         // Pages = 0: RAM does not start at guest frame 0 on arm; MaxPages sizes the p2m up to the end of it.
         var cfg = new DomainConfig { Id = id, Mode = GuestMode.Arm, Vcpus = g.Cpus, MaxPages = GuestLayout.RamBaseGfn + pages, Privileged = privileged };
         Domain d = hv.CreateDomain(cfg);
-        if (d == null) return Refuse(hv, g, id, "out of memory or domain ids");
+        if (d == null) return Refuse(hv, g, id, hv.CreateRefusalReason);
         for (ulong i = 0; i < pages; i++)
         {
             Mfn mfn = DomainPages.Allocate(d);

@@ -34,7 +34,7 @@ public static unsafe class Dom0Builder
         Domain d = hv.CreateDomain(cfg);
         if (d == null)
         {
-            Refuse(c, k, "out of memory for its RAM");
+            Refuse(c, k, hv.CreateRefusalReason);
             return null;
         }
         c.Write("(XEN) d0: "); c.WriteDec(pages >> 8); c.WriteLine(" MiB of RAM");
