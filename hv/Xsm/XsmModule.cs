@@ -39,6 +39,17 @@ public abstract class XsmModule
     /// <summary>xsm_domain_create(d, ssidref).</summary>
     public abstract int DomainCreate(Domain caller, Domain d, uint ssidref);
 
+    /// <summary>
+    /// The ssidref of a domain the hypervisor builds at boot, from its image-config label (empty:
+    /// none, the default label). Without a policy there are no labels (0, the default); a label
+    /// the loaded policy does not have is -ENOENT, so a typo cannot quietly give a default type.
+    /// </summary>
+    public virtual int BootLabel(System.ReadOnlySpan<byte> label, out uint ssidref)
+    {
+        ssidref = 0;
+        return 0;
+    }
+
     /// <summary>xsm_getdomaininfo(d).</summary>
     public abstract int Getdomaininfo(Domain caller, Domain d);
 

@@ -139,7 +139,30 @@ public sealed class ImageBuild
         CompiledPolicy cp = Compiler.Compile(path);
         if (!cp.Ok)
             throw new ConfigException(cp.Diagnostics.Select(d => config.Error("bootPolicy:file", $"'bootPolicy:file': the policy does not compile: {d}")).ToList());
+        List<ConfigError> unlabelled = UnknownLabels(config, cp.Model);
+        if (unlabelled.Count > 0) throw new ConfigException(unlabelled);
         return cp.Blob;
+    }
+
+    /// <summary>
+    /// An embedded guest's label is its security label under the boot policy (the hypervisor
+    /// refuses to build a guest whose label the policy lacks): each must be one of the policy's
+    /// label()s, or dom0/domU when it declares those initial SIDs.
+    /// </summary>
+    static List<ConfigError> UnknownLabels(ImageConfig config, PolicyModel model)
+    {
+        var known = new HashSet<string>(model.DomainLabels.Select(l => l.Name), StringComparer.Ordinal);
+        foreach (var s in model.InitialSids)
+            if (s.Name is "dom0" or "domU") known.Add(s.Name);
+        var errors = new List<ConfigError>();
+        var guests = config.Options.Guests;
+        for (int i = 0; i < guests.Count; i++)
+        {
+            if (!guests[i].Embedded || known.Contains(guests[i].Label)) continue;
+            errors.Add(config.Error($"guests:{i}:label", $"'guests:{i}:label' is '{guests[i].Label}': the boot policy has no such label "
+                + $"(it has: {string.Join(", ", known.Order(StringComparer.Ordinal))})"));
+        }
+        return errors;
     }
 
     void RunTool(string script, List<string> args)

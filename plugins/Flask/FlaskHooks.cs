@@ -70,19 +70,12 @@ public sealed partial class FlaskXsm
         return 0;
     }
 
-    /// <summary>Labels a domain the hypervisor builds at boot (dom0, dom0less guests) with the SID of
-    /// its image-config label: like domain_create called from the idle domain, so xenboot_t must be
-    /// allowed to create that type.</summary>
-    public int LabelBootDomain(Domain d, uint sid)
+    public override int BootLabel(System.ReadOnlySpan<byte> label, out uint ssidref)
     {
-        int slot = Slot(d.Id);
-        if (slot < 0 || sid == 0) return -Errno.EINVAL;
-        int rc = HasPerm(d, Initial(PolicyFormat.SidXenboot), sid, FlaskSchema.ClassDomain, Perm.Domain.Create);
-        if (rc != 0) return rc;
-        if (sid == Initial(PolicyFormat.SidDom0)) _dom0Created = true;
-        _sid[slot] = sid;
-        _selfSid[slot] = _policy != null ? _policy.Transition(sid, sid, FlaskSchema.ClassDomain) : sid;
-        return 0;
+        ssidref = 0;
+        if (label.Length == 0 || _policy == null) return 0;
+        ssidref = _policy.LabelSid(label);
+        return ssidref != 0 ? 0 : -Errno.ENOENT;
     }
 
     public override int Getdomaininfo(Domain caller, Domain d) => DomainHasPerm(caller, d, FlaskSchema.ClassDomain, Perm.Domain.Getdomaininfo);

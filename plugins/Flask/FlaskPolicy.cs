@@ -268,12 +268,17 @@ public sealed class FlaskPolicy
         _ => PolicyFormat.SidDevice,
     };
 
-    /// <summary>The SID of an image-config domain label, or 0 when the policy has no such label.</summary>
+    /// <summary>
+    /// The SID of an image-config domain label: one of the policy's label()s, else "dom0"/"domU"
+    /// when the policy declares that initial SID (so a policy needs no label("dom0", …) for the
+    /// usual dom0); 0 when it has no such label.
+    /// </summary>
     public uint LabelSid(ReadOnlySpan<byte> name)
     {
         for (int i = 0; i < Labels.Length; i += PolicyFormat.LabelWords)
             if (NameEquals(Labels[i], name)) return Labels[i + 1] + 1;
-        return 0;
+        uint initial = name.SequenceEqual("dom0"u8) ? PolicyFormat.SidDom0 : name.SequenceEqual("domU"u8) ? PolicyFormat.SidDomU : 0;
+        return initial != 0 && InitialTypes[initial - 1] != PolicyFormat.NoType ? InitialTypes[initial - 1] + 1 : 0;
     }
 
     /// <summary>The SID of a type name, or 0.</summary>

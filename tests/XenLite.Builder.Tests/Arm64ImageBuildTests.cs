@@ -7,7 +7,8 @@ using XenLite.ImageBuilder.Inspect;
 
 namespace XenLite.Builder.Tests;
 
-/// <summary>images/edge.json built for arm64 and booted with `-kernel` alone: three embedded dom0less guests, Flask and Argo.</summary>
+/// <summary>images/edge.json built for arm64 and booted with `-kernel` alone: three embedded dom0less guests labelled by
+/// their config labels under the enforcing edge policy, and Argo.</summary>
 [Category("image_arm64")]
 [NonParallelizable]
 public class Arm64ImageBuildTests
@@ -46,11 +47,15 @@ public class Arm64ImageBuildTests
             status = p.ExitCode;
         }
         Assert.That(console, Does.Contain("(XEN) Plugin hypercalls: argo_op"), console);
-        Assert.That(console, Does.Contain("(XEN) Flask:  Starting in permissive mode."), "the embedded policy reached Flask\n" + console);
+        Assert.That(console, Does.Contain("(XEN) Flask:  Starting in enforcing mode."), "the embedded policy reached Flask\n" + console);
         Assert.That(console, Does.Contain("(XEN) d1: arm64 Image 'sensor'"), console);
-        Assert.That(console, Does.Contain("(XEN) d2: arm64 Image 'gateway' entry 0x40080000, device tree at 0x43e00000, 64 MiB, 2 vCPUs"), console);
-        Assert.That(console, Does.Contain("(XEN) d3: arm64 Image 'logger'").And.Contain("32 MiB, 1 vCPU"), console);
-        Assert.That(console, Does.Contain("(d3) running as an unprivileged domain"), console);
+        Assert.That(console, Does.Contain("(XEN) d2: arm64 Image 'analytics' entry 0x40080000, device tree at 0x43e00000, 64 MiB, 2 vCPUs"), console);
+        Assert.That(console, Does.Contain("(XEN) d3: arm64 Image 'uplink'").And.Contain("32 MiB, 1 vCPU"), console);
+        // Each guest runs under the type its label names, and the policy keeps it off the hypervisor console.
+        string[] types = { "sensor_t", "analytics_t", "uplink_t" };
+        for (int d = 1; d <= 3; d++)
+            Assert.That(console, Does.Contain($"avc: denied {{ writeconsole }} for domid={d} scontext=system_u:system_r:{types[d - 1]} tcontext=system_u:system_r:xen_t tclass=xen"), console);
+        Assert.That(console, Does.Contain("(XEN) DOM3: running as an unprivileged domain"), "its own vpl011 line, console_io being denied\n" + console);
         Assert.That(status, Is.Zero, console);
     }
 }

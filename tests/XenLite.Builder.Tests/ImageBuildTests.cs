@@ -151,6 +151,23 @@ public class ImageBuildTests
         Assert.That(Directory.GetFiles(_dir, "bad*"), Is.EqualTo(new[] { config }));
     }
 
+    [Test]
+    public void AGuestLabelTheBootPolicyLacksWritesNothing()
+    {
+        string config = Path.Combine(_dir, "badlabel.json");
+        File.WriteAllText(config, "{\n  \"arch\": \"x86_64\",\n  \"plugins\": { \"flask\": true },\n"
+            + $"  \"guests\": [ {{ \"label\": \"dom1\", \"image\": \"{RepoDir.Of("images/out/testguest-x86_64.elf")}\" }} ],\n"
+            + $"  \"bootPolicy\": {{ \"file\": \"{RepoDir.Of("policies/demo-locked.js")}\" }}\n}}");
+        string output = Path.Combine(_dir, "badlabel.elf");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int status = Xenlite.Run(new[] { "image", "build", config, "-o", output }, stdout, stderr);
+        Assert.That(status, Is.EqualTo(1));
+        Assert.That(stderr.ToString(), Does.StartWith($"{config}:4:26: 'guests:0:label' is 'dom1': the boot policy has no such label (it has: dom0)"));
+        Assert.That(stderr.ToString(), Does.EndWith("xenlite: image build: nothing written\n"));
+        Assert.That(Directory.GetFiles(_dir, "badlabel*"), Is.EqualTo(new[] { config }));
+    }
+
     static int IndexOf(byte[] haystack, byte[] needle)
     {
         for (int i = 0; i + needle.Length <= haystack.Length; i++)

@@ -42,8 +42,27 @@ public class FlaskXsmTests
         _rig.Xsm.AllocSecurityDomain(second);
         Assert.That(_rig.Xsm.DomainCreate(dom0, second, _rig.Sid("dom0_t")), Is.EqualTo(-Errno.EACCES), "dom0_t may not create dom0_t");
         Assert.That(_rig.Xsm.DomainCreate(domU, second, _rig.Sid("domU_t")), Is.EqualTo(-Errno.EACCES), "domU may not create domains");
-        Assert.That(_rig.Xsm.LabelBootDomain(second, _rig.Sid("dom0_t")), Is.EqualTo(0));
-        Assert.That(_rig.Xsm.LabelBootDomain(second, _rig.Sid("isolated_domU_t")), Is.EqualTo(-Errno.EACCES), "xenboot_t does not build isolated guests");
+        // Built at boot (no caller): the hypervisor acts as xenboot_t.
+        Assert.That(_rig.Xsm.DomainCreate(null, second, _rig.Sid("isolated_domU_t")), Is.EqualTo(-Errno.EACCES), "xenboot_t does not build isolated guests");
+        Assert.That(_rig.Xsm.DomainCreate(null, second, _rig.Sid("domU_t")), Is.EqualTo(0));
+    }
+
+    [Test]
+    public void BootLabelsAreThePolicysLabelsThenTheDomainInitialSids()
+    {
+        Assert.That(_rig.Xsm.BootLabel("isolated"u8, out uint sid), Is.EqualTo(0));
+        Assert.That(sid, Is.EqualTo(_rig.Sid("isolated_domU_t")));
+        Assert.That(_rig.Xsm.BootLabel("device-model"u8, out sid), Is.EqualTo(0));
+        Assert.That(sid, Is.EqualTo(_rig.Sid("dm_dom_t")));
+        Assert.That(_rig.Xsm.BootLabel("isolatd"u8, out sid), Is.EqualTo(-Errno.ENOENT), "a typo is not a default type");
+        Assert.That(_rig.Xsm.BootLabel("dom0_t"u8, out sid), Is.EqualTo(-Errno.ENOENT), "labels, not type names");
+        Assert.That(_rig.Xsm.BootLabel(""u8, out sid), Is.EqualTo(0), "no label: the default");
+        Assert.That(sid, Is.Zero);
+
+        using var locked = new FlaskRig(Compiler.Compile(PolicyFiles.Shipped("demo-locked.js")).Blob);
+        Assert.That(locked.Xsm.BootLabel("dom0"u8, out sid), Is.EqualTo(0), "demo-locked.js has no label() but declares sid dom0");
+        Assert.That(sid, Is.EqualTo(locked.Sid("dom0_t")));
+        Assert.That(locked.Xsm.BootLabel("domU"u8, out _), Is.EqualTo(-Errno.ENOENT), "nor a domU type to give");
     }
 
     [Test]

@@ -91,6 +91,8 @@ namespace XenLite
         {
             Name = m.String,
             NameLength = m.NameLength,
+            Label = m.String,
+            LabelLength = m.NameLength,
             Kernel = new Arm64Blob { Data = m.Data, Length = m.Size },
             Bootargs = m.String + m.NameLength + 1,
             BootargsLength = m.StringLength - m.NameLength - 1,

@@ -64,6 +64,8 @@ namespace XenLite
                 modules[i].Length = guests[i].Size;
                 modules[i].String = guests[i].String;
                 modules[i].StringLength = guests[i].StringLength;
+                modules[i].Label = guests[i].String;
+                modules[i].LabelLength = guests[i].NameLength;
             }
             return modules;
         }

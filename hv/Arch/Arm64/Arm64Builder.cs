@@ -1,3 +1,4 @@
+using System;
 using XenLite.Hv.Abi;
 using XenLite.Hv.Common;
 using XenLite.Hv.Common.Loader;
@@ -41,8 +42,13 @@ public static unsafe class Arm64Builder
         if (pages > GuestLayout.RamMaxSize >> 12) pages = GuestLayout.RamMaxSize >> 12;
         if (pages < 1024) return Refuse(hv, g, id, "less than 4 MiB of RAM available");
 
+        if (hv.Xsm.BootLabel(new ReadOnlySpan<byte>(g.Label, g.LabelLength), out uint ssidref) != 0)
+            return Refuse(hv, g, id, "its label is not in the security policy");
         // Pages = 0: RAM does not start at guest frame 0 on arm; MaxPages sizes the p2m up to the end of it.
-        var cfg = new DomainConfig { Id = id, Mode = GuestMode.Arm, Vcpus = g.Cpus, MaxPages = GuestLayout.RamBaseGfn + pages, Privileged = privileged };
+        var cfg = new DomainConfig
+        {
+            Id = id, Mode = GuestMode.Arm, Vcpus = g.Cpus, MaxPages = GuestLayout.RamBaseGfn + pages, Privileged = privileged, Ssidref = ssidref,
+        };
         Domain d = hv.CreateDomain(cfg);
         if (d == null) return Refuse(hv, g, id, hv.CreateRefusalReason);
         for (ulong i = 0; i < pages; i++)

@@ -20,6 +20,9 @@ public sealed unsafe class Arm64GuestSpec
     public Arm64Blob Ramdisk;
     /// <summary>A multiboot,device-tree module (partial device tree), if given.</summary>
     public Arm64Blob DeviceTree;
+    /// <summary>An embedded guest's image-config label (its security label under Flask); null otherwise.</summary>
+    public byte* Label;
+    public int LabelLength;
     public byte* Bootargs;
     public int BootargsLength;
     /// <summary>RAM in KiB; 0 = the default.</summary>

@@ -1,3 +1,4 @@
+using System;
 using XenLite.Hv.Abi;
 using XenLite.Hv.Common;
 using XenLite.Hv.Common.Loader;
@@ -30,7 +31,12 @@ public static unsafe class Dom0Builder
         if (pages > available) pages = available;
 
         bool pv = !ElfImage.Parse(k.Data, k.Length, ElfTarget.X86, out ElfImage probe).Refused && Pv64Builder.IsPvKernel(in probe);
-        var cfg = new DomainConfig { Id = 0, Mode = pv ? GuestMode.Pv64 : GuestMode.Hvm64, Vcpus = 1, Pages = pages, Privileged = true };
+        if (hv.Xsm.BootLabel(new ReadOnlySpan<byte>(k.Label, k.LabelLength), out uint ssidref) != 0)
+        {
+            Refuse(c, k, "its label is not in the security policy");
+            return null;
+        }
+        var cfg = new DomainConfig { Id = 0, Mode = pv ? GuestMode.Pv64 : GuestMode.Hvm64, Vcpus = 1, Pages = pages, Privileged = true, Ssidref = ssidref };
         Domain d = hv.CreateDomain(cfg);
         if (d == null)
         {

@@ -7,6 +7,9 @@ public unsafe struct X86BootModule
     public ulong Length;
     public byte* String;
     public int StringLength;
+    /// <summary>An embedded guest's image-config label (its security label under Flask); null for a loader's module.</summary>
+    public byte* Label;
+    public int LabelLength;
 
     /// <summary>The first word of the string: the file name the loader was given.</summary>
     public int NameLength
