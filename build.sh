@@ -121,7 +121,7 @@ build_policy_agent() {
   common=$(find images/guests/$arch -maxdepth 1 -type f ! -name Entry.cs | sort)
   # shellcheck disable=SC2086
   boot/build-image.sh guest "$arch" "$OUT/policyagent-$arch.elf" $common images/guests/TestGuest \
-    $(agent_part AgentLib "$arch") $(agent_part PolicyAgent "$arch") || die "FAILED: dom0 policy agent (step and file above)"
+    $(agent_part AgentLib "$arch") $(agent_part Dom0Entry "$arch") $(agent_part PolicyAgent "$arch") || die "FAILED: dom0 policy agent (step and file above)"
 }
 
 # The dom0 agent and the domU it builds: the arch's entry and runtime pieces of the test guest
@@ -141,7 +141,7 @@ build_agent_guests() {
   fi
   # shellcheck disable=SC2086
   boot/build-image.sh guest "$arch" "$OUT/agent-$arch.elf" $common images/guests/TestGuest \
-    $(agent_part AgentLib "$arch") $(agent_part Agent "$arch") $embed || die "FAILED: dom0 agent (step and file above)"
+    $(agent_part AgentLib "$arch") $(agent_part Dom0Entry "$arch") $(agent_part Agent "$arch") $embed || die "FAILED: dom0 agent (step and file above)"
 }
 
 # images/guests/<part>'s own .cs files and its <arch>/ subdirectory (when there is one).
@@ -156,7 +156,7 @@ build_kexec_dom0() {
   common=$(find images/guests/$arch -maxdepth 1 -type f ! -name Entry.cs | sort)
   # shellcheck disable=SC2086
   boot/build-image.sh guest "$arch" "$OUT/kexecdom0-$arch.elf" $common images/guests/TestGuest \
-    images/guests/KexecDom0 || die "FAILED: kexec dom0 (step and file above)"
+    $(agent_part Dom0Entry "$arch") $(agent_part KexecDom0 "$arch") || die "FAILED: kexec dom0 (step and file above)"
 }
 
 # arm64: the EL2 hypervisor image (ELF + flat Image) and the C# test guest as a flat Image.

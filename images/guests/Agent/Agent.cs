@@ -5,6 +5,12 @@
 // PASS/FAIL line per check; the verdict line, then power-off.
 namespace XenLite.Guest
 {
+    /// <summary>The program Dom0Entry starts.</summary>
+    public static unsafe class Dom0Program
+    {
+        public static void Run(uint startInfo, byte* cmdline) => Agent.Run(startInfo, cmdline);
+    }
+
     public static unsafe class Agent
     {
         const ulong GrantGpfn = AgentLayout.GrantGpfn;   // where the domU's granted pages are mapped

@@ -5,6 +5,12 @@
 // PASS/FAIL line per check; a kexec_exec that returns is a failure.
 namespace XenLite.Guest
 {
+    /// <summary>The program Dom0Entry starts.</summary>
+    public static unsafe class Dom0Program
+    {
+        public static void Run(uint startInfo, byte* cmdline) => KexecDom0.Run(startInfo);
+    }
+
     public static unsafe class KexecDom0
     {
         const ulong HypfsOp = 42, KexecOp = 37;

@@ -7,6 +7,12 @@
 // verdict line, then power-off. "policy-agent: ready for policy N" tells the host when to send.
 namespace XenLite.Guest
 {
+    /// <summary>The program Dom0Entry starts (it takes nothing from its start info or command line).</summary>
+    public static unsafe class Dom0Program
+    {
+        public static void Run(uint startInfo, byte* cmdline) => PolicyAgent.Run();
+    }
+
     public static unsafe class PolicyAgent
     {
         const ulong XsmOp = 27, XenVersion = 17;

@@ -1,8 +1,9 @@
-// The dom0 agent's arm64 entry (head.S calls guest_main with the MMU on and x0 =
-// the device tree the hypervisor wrote): the runtime, Xen through the tree's
-// /hypervisor node, then the agent with the tree's /chosen bootargs as its
-// command line (what the hypervisor was given as xen,dom0-bootargs). It stands in for the test guest's Entry
-// (ArmTests, compiled in, reads Entry.DeviceTree).
+// The arm64 entry of our dom0 programs (the agent, the policy agent): head.S calls guest_main
+// with the MMU on and x0 = the device tree the hypervisor wrote; the runtime, Xen through the
+// tree's /hypervisor node, then the program's Dom0Program.Run with the tree's /chosen bootargs
+// as its command line (what the hypervisor was given as xen,dom0-bootargs). It stands in for the
+// test guest's Entry (ArmTests, compiled in, reads Entry.DeviceTree; the policy agent finds its
+// PCI bridge in it).
 using System.Runtime;
 
 namespace XenLite.Guest
@@ -25,7 +26,7 @@ namespace XenLite.Guest
             }
             Xen.Present = true;
             Out.ViaXen = true;
-            Agent.Run(0, Dt.Bootargs(DeviceTree));   // no hvm_start_info on arm
+            Dom0Program.Run(0, Dt.Bootargs(DeviceTree));   // no hvm_start_info on arm
         }
     }
 }

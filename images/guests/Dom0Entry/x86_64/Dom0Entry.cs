@@ -1,12 +1,14 @@
-// The dom0 agent's x86_64 entry (pvh.S calls guest_main in long mode): the
-// runtime, Xen through CPUID and the hypercall page, then the agent with the
-// command line of its hvm_start_info.
+// The x86_64 entry of our dom0 programs (the agent, the policy agent, the kexec dom0): pvh.S
+// calls guest_main in long mode; the runtime, Xen through CPUID and the hypercall page, then the
+// program's Dom0Program.Run with its hvm_start_info and the command line in it.
 using System.Runtime;
 
 namespace XenLite.Guest
 {
-    public static unsafe class AgentEntry
+    public static unsafe class Dom0Entry
     {
+        const uint HvmStartMagic = 0x336EC578;
+
         [RuntimeExport("guest_main")]
         static void Main(uint startInfo)
         {
@@ -21,7 +23,7 @@ namespace XenLite.Guest
             XenCpuid.InstallHypercallPage();
             Out.ViaXen = true;
             byte* si = (byte*)(ulong)startInfo;
-            Agent.Run(startInfo, si != null && *(uint*)si == 0x336EC578 ? (byte*)*(ulong*)(si + 24) : null);   // cmdline_paddr
+            Dom0Program.Run(startInfo, si != null && *(uint*)si == HvmStartMagic ? (byte*)*(ulong*)(si + 24) : null);   // cmdline_paddr
         }
     }
 }
