@@ -31,6 +31,8 @@ public sealed class Hypervisor
     public readonly Sysctl.ConsoleRingReader ConsoleReader = new();
     /// <summary>The arch host's per-domain teardown (null when no arch host runs, as in most hosted tests).</summary>
     public ArchDomains Arch;
+    /// <summary>The arch host's walk of HVM/arm guests' own page tables (null: buffer addresses are guest-physical).</summary>
+    public GuestPaging Paging;
 
     readonly Domain[] _domains = new Domain[MaxDomains];
     int _liveDomains;

@@ -72,6 +72,7 @@ public sealed unsafe class Arm64Host
         if (irqs.VirtualTimer == 0 || irqs.HypervisorTimer == 0) return Refuse(hv, "(XEN) the device tree gives no virtual/hypervisor timer interrupts");
         var host = new Arm64Host(hv, cpu, irqs, counters);
         hv.Arch = new Arm64DomainRelease(host);
+        hv.Paging = new Stage1Walk(host);
         cpu.EnableVirtualization(host.Vtcr, GuestCnthctl);
         cpu.EnablePpi(irqs.VirtualTimer);
         cpu.EnablePpi(irqs.HypervisorTimer);

@@ -14,7 +14,10 @@ public static unsafe class HypercallPageWriter
     public const int Slots = (int)(Page.Size / SlotSize);
     const int IretSlot = 23; // __HYPERVISOR_iret
 
-    /// <summary>False (the caller injects #GP) when the value has a page index or names no page of the guest.</summary>
+    /// <summary>
+    /// False (the caller injects #GP) when the value has a page index or names no page of the guest.
+    /// The value is a guest-physical address (a frame), whatever the vCPU's paging.
+    /// </summary>
     public static bool Install(Vcpu v, ulong value)
     {
         if ((value & Page.Mask) != 0) return false;
@@ -23,7 +26,7 @@ public static unsafe class HypercallPageWriter
         {
             FillSlot(slot, n);
             // One page: the first slot decides, later slots cannot fail where it succeeded.
-            if (GuestMemory.CopyTo(v, value + (ulong)(n * SlotSize), slot, SlotSize) != 0) return false;
+            if (GuestMemory.CopyToPhysical(v.Domain, value + (ulong)(n * SlotSize), slot, SlotSize) != 0) return false;
         }
         return true;
     }

@@ -52,8 +52,9 @@ public static class SvmEvent
 public static class X86Bits
 {
     public const ulong Cr0Pe = 1UL << 0, Cr0Mp = 1UL << 1, Cr0Et = 1UL << 4, Cr0Ne = 1UL << 5, Cr0Wp = 1UL << 16, Cr0Pg = 1UL << 31;
-    public const ulong Cr4Pae = 1UL << 5, Cr4Osfxsr = 1UL << 9, Cr4Osxmmexcpt = 1UL << 10;
+    public const ulong Cr4Pse = 1UL << 4, Cr4Pae = 1UL << 5, Cr4Osfxsr = 1UL << 9, Cr4Osxmmexcpt = 1UL << 10;
+    public const ulong Cr4La57 = 1UL << 12, Cr4Smap = 1UL << 21;
     public const ulong EferSce = 1UL << 0, EferLme = 1UL << 8, EferLma = 1UL << 10, EferNxe = 1UL << 11;
     public const ulong EferSvme = 1UL << 12;
-    public const ulong RflagsFixed = 1UL << 1, RflagsIf = 1UL << 9, RflagsRf = 1UL << 16;
+    public const ulong RflagsFixed = 1UL << 1, RflagsIf = 1UL << 9, RflagsRf = 1UL << 16, RflagsAc = 1UL << 18;
 }

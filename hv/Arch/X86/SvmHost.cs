@@ -64,6 +64,7 @@ public sealed unsafe class SvmHost
 
         cpu.WriteEfer(cpu.ReadMsr(MsrEfer) | X86Bits.EferSvme);
         cpu.WriteMsr(MsrVmHsavePa, hsave.ToMaddr().Value);
+        hv.Paging = HvmPageWalk.ForHost(cpu);
         return new SvmHost(hv, cpu, iopm.ToMaddr().Value, msrpm.ToMaddr().Value, asids);
     }
 

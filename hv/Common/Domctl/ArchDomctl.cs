@@ -17,7 +17,7 @@ public static class ArchDomctl
         Mfn mfn = d.P2m.Lookup(new Gfn(gmfn));
         if (!mfn.IsValid || d.P2m.TypeOf(new Gfn(gmfn)) != P2mType.RamRw || d.Hv.Memory.OwnerOf(mfn) != d.Id) return -Errno.EINVAL;
         if (!GuestModes.IsHvm(d.Mode)) return -Errno.EOPNOTSUPP;
-        // The writer goes through the guest-memory door as the target's vCPU 0, at that vCPU's address for the frame.
+        // The frame is guest-physical: the writer reaches it through the p2m, whatever the target vCPU's paging.
         return Arch.X86.HypercallPageWriter.Install(d.Vcpus[0], gmfn << Page.Shift) ? 0 : -Errno.EINVAL;
     }
 

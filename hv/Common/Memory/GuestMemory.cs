@@ -3,9 +3,15 @@ using XenLite.Hv.Abi;
 namespace XenLite.Hv.Common.Memory;
 
 /// <summary>
-/// The only door to guest memory. Addresses are guest-physical for HVM and arm guests and
-/// guest-virtual for PV guests (walked through the guest's page tables). Every byte is
+/// The only door to guest memory. Hypercall buffer addresses are guest-virtual, as in Xen: a PV
+/// guest's are walked through its page tables (PvPageWalk, entries hold machine frames); an
+/// HVM/PVH or arm guest's through the vCPU's own paging (<see cref="GuestPaging"/>, set by the
+/// arch host: x86 CR0.PG/CR4.PAE/EFER.LMA/CR3, arm SCTLR_EL1.M/TCR_EL1/TTBRn_EL1), each table
+/// frame and the final frame through the p2m. With paging off (or no arch host) the address is
+/// guest-physical. Copies go page by page: a page that fails stops the copy with -EFAULT, the
+/// pages before it keep what was written (as Xen's __hvm_copy / copy_guest). Every byte is
 /// translated and checked; a hole, a foreign frame or an overflow gives -EFAULT.
+/// <see cref="CopyToPhysical"/> is for the few guest-physical interfaces (the hypercall page MSR).
 /// </summary>
 public static unsafe class GuestMemory
 {
@@ -17,6 +23,29 @@ public static unsafe class GuestMemory
 
     public static int Clear(Vcpu v, ulong guestAddr, ulong len) =>
         Walk(v, guestAddr, null, len, Access.Clear);
+
+    /// <summary>
+    /// Writes at a guest-physical address of an HVM/PVH or arm domain, whatever its paging (Xen's
+    /// hvm_copy_to_guest_phys): for interfaces that name a guest frame, not a buffer.
+    /// </summary>
+    public static int CopyToPhysical(Domain d, ulong gpa, void* src, ulong len)
+    {
+        if (len == 0) return 0;
+        if (gpa + len - 1 < gpa) return -Errno.EFAULT;
+        byte* buf = (byte*)src;
+        while (len != 0)
+        {
+            byte* host = HostByte(d, new Gpa(gpa));
+            if (host == null) return -Errno.EFAULT;
+            ulong chunk = Page.Size - (gpa & Page.Mask);
+            if (chunk > len) chunk = len;
+            Copy(host, buf, chunk);
+            buf += chunk;
+            gpa += chunk;
+            len -= chunk;
+        }
+        return 0;
+    }
 
     public static int Read<T>(Vcpu v, ulong guestAddr, out T value) where T : unmanaged
     {
@@ -70,16 +99,22 @@ public static unsafe class GuestMemory
     static byte* Translate(Vcpu v, ulong addr, bool write)
     {
         Domain d = v.Domain;
-        Mfn mfn;
         if (GuestModes.IsPv(v.Mode))
         {
-            mfn = PvPageWalk.Translate(v, new Gva(addr), write);
+            Mfn mfn = PvPageWalk.Translate(v, new Gva(addr), write);
+            return MappedByte(d, mfn, addr);
         }
-        else
-        {
-            var gpa = new Gpa(addr);
-            mfn = d.P2m.Lookup(gpa.Frame);
-        }
+        Gpa gpa;
+        GuestPaging paging = d.Hv.Paging;
+        if (paging == null) gpa = new Gpa(addr);
+        else if (!paging.ToGuestPhysical(v, addr, write, out gpa)) return null;
+        return HostByte(d, gpa);
+    }
+
+    static byte* HostByte(Domain d, Gpa gpa) => MappedByte(d, d.P2m.Lookup(gpa.Frame), gpa.Value);
+
+    static byte* MappedByte(Domain d, Mfn mfn, ulong addr)
+    {
         if (!mfn.IsValid || d.Hv.Memory.OwnerOf(mfn) != d.Id) return null;
         byte* page = d.Hv.Memory.Map(mfn);
         return page == null ? null : page + (addr & Page.Mask);
