@@ -71,4 +71,28 @@ public class BochsVmxImageTests
         Assert.That(output, Does.Contain("bochs/run.sh: SUCCESS"), "the script also saw Bochs power off\n" + output);
         Assert.That(code, Is.Zero, output);
     }
+
+    /// <summary>
+    /// The tiny benchpage guest: its hypercall page, written by the hypervisor on a real (emulated)
+    /// Intel CPU, holds vmcall stubs; 2000 calls through slot 17 and the power-off through slot 29
+    /// work. About 7 s; the round-trip figure is in docs/performance.md.
+    /// </summary>
+    [Test]
+    public void TheHypercallPageUnderVmxHoldsVmcallStubsThatWork()
+    {
+        string benchIso = GrubIso.Build("images/out/tiny-benchpage.elf");
+        try
+        {
+            var (code, output) = Repo.Run(Repo.PathOf("images/bochs/run.sh"), benchIso + " corei7_sandy_bridge_2600k", 120_000);
+            if (code == 2 && output.Contains("bochs is missing")) Assert.Ignore("bochs is not installed (./build.sh deps)");
+            Assert.That(output, Does.Contain("(d0) bench: hypercall page stubs use vmcall"), output);
+            Assert.That(output, Does.Match(@"\(d0\) bench: hypercall-page round trip \d+ cycles"), output);
+            Assert.That(output, Does.Contain("(XEN) VMMCALL exits 2001"), "2000 timed calls and the power-off, all VMCALL exits\n" + output);
+            Assert.That(output, Does.Contain("(XEN) machine stops with status 0"), output);
+        }
+        finally
+        {
+            GrubIso.Delete(benchIso);
+        }
+    }
 }
