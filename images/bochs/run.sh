@@ -3,7 +3,9 @@
 # file, and prints that console when Bochs ends. Status 0 only when the guest printed
 # "Test result: SUCCESS", the hypervisor stopped with status 0 and the machine powered off
 # (Bochs itself exits 1 on any power-off, so its status is not used).
-# Usage: images/bochs/run.sh [iso]   Environment: BOCHS_TIMEOUT (seconds, default 180).
+# Usage: images/bochs/run.sh [iso [cpu-model]]   Environment: BOCHS_TIMEOUT (seconds, default 180).
+# cpu-model (or BOCHS_CPU): the Bochs cpu model, default ryzen (AMD SVM + NPT);
+# corei7_sandy_bridge_2600k runs the same ISO under Intel VMX with EPT.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 iso=$(realpath "${1:-images/out/xenlite-x86_64.iso}")
@@ -14,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 # Bochs' debugger is built in: "c" starts the machine instead of waiting at its prompt.
 echo c >"$work/cmds"
 start=$(date +%s.%N)
-XL_ISO=$iso XL_SERIAL=$work/com1.txt XL_LOG=$work/bochs.log \
+XL_CPU=${2:-${BOCHS_CPU:-ryzen}} XL_ISO=$iso XL_SERIAL=$work/com1.txt XL_LOG=$work/bochs.log \
   timeout "${BOCHS_TIMEOUT:-180}" bochs -q -f images/bochs/bochsrc -rc "$work/cmds" </dev/null >"$work/stdout.txt" 2>&1
 status=$?
 elapsed=$(echo "$(date +%s.%N) - $start" | bc)

@@ -21,7 +21,7 @@ namespace XenLite
             platform.Console = !boot.HasOption("console", "none");
             platform.Handoff = new PcHandoff(platform);
             LapicTimer.Start(khz);
-            var cpu = new SvmCpu(khz, counters);
+            var cpu = new HostCpu(khz, counters);
             var memory = DomainRam.Take();
 
             var e820 = new BootMemoryRange[boot.Memory.Length];

@@ -12,8 +12,13 @@ public static unsafe class GuestState
     /// <summary>
     /// Steps over an instruction of known length (QEMU's TCG has no next-RIP save); like Xen's
     /// __update_guest_eip it clears RF and the interrupt shadow, and wraps outside 64-bit mode.
+    /// Under VMX the CPU reports the length (VM-exit instruction length), which wins.
     /// </summary>
-    public static void Advance(Vcpu v, Vmcb* vmcb, uint length) => SetRip(v, vmcb, v.Regs.Ip + length);
+    public static void Advance(Vcpu v, Vmcb* vmcb, uint length)
+    {
+        uint reported = v.X86 != null ? v.X86.ExitLength : 0;
+        SetRip(v, vmcb, v.Regs.Ip + (reported != 0 ? reported : length));
+    }
 
     public static void SetRip(Vcpu v, Vmcb* vmcb, ulong rip)
     {

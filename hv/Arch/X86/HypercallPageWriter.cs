@@ -4,9 +4,10 @@ using XenLite.Hv.Common.Memory;
 namespace XenLite.Hv.Arch.X86;
 
 /// <summary>
-/// Fills the page a guest names through MSR 0x40000000 with SVM hypercall stubs, as Xen's
-/// init_hypercall_page + svm_init_hypercall_page: 128 slots of 32 bytes, slot n holding
-/// `mov $n,%eax; vmmcall; ret`, the rest int3; the iret slot holds ud2 (HVM has no iret hypercall).
+/// Fills the page a guest names through MSR 0x40000000 with hypercall stubs, as Xen's
+/// init_hypercall_page + svm_init_hypercall_page / vmx_init_hypercall_page: 128 slots of 32
+/// bytes, slot n holding `mov $n,%eax; vmmcall; ret` (SVM) or `mov $n,%eax; vmcall; ret` (VMX),
+/// the rest int3; the iret slot holds ud2 (HVM has no iret hypercall).
 /// </summary>
 public static unsafe class HypercallPageWriter
 {
@@ -18,13 +19,13 @@ public static unsafe class HypercallPageWriter
     /// False (the caller injects #GP) when the value has a page index or names no page of the guest.
     /// The value is a guest-physical address (a frame), whatever the vCPU's paging.
     /// </summary>
-    public static bool Install(Vcpu v, ulong value)
+    public static bool Install(Vcpu v, ulong value, bool vmcall = false)
     {
         if ((value & Page.Mask) != 0) return false;
         byte* slot = stackalloc byte[SlotSize];
         for (int n = 0; n < Slots; n++)
         {
-            FillSlot(slot, n);
+            FillSlot(slot, n, vmcall);
             // One page: the first slot decides, later slots cannot fail where it succeeded.
             if (GuestMemory.CopyToPhysical(v.Domain, value + (ulong)(n * SlotSize), slot, SlotSize) != 0) return false;
         }
@@ -56,7 +57,8 @@ public static unsafe class HypercallPageWriter
         }
     }
 
-    static void FillSlot(byte* p, int n)
+    /// <summary>Slot <paramref name="n"/> of an HVM page: the SVM stub, or the VMX one with <paramref name="vmcall"/>.</summary>
+    public static void FillSlot(byte* p, int n, bool vmcall)
     {
         for (int i = 0; i < SlotSize; i++) p[i] = 0xCC;
         if (n == IretSlot)
@@ -66,7 +68,7 @@ public static unsafe class HypercallPageWriter
         }
         p[0] = 0xB8; // mov imm32, %eax
         p[1] = (byte)n; p[2] = (byte)(n >> 8); p[3] = (byte)(n >> 16); p[4] = (byte)(n >> 24);
-        p[5] = 0x0F; p[6] = 0x01; p[7] = 0xD9; // vmmcall
+        p[5] = 0x0F; p[6] = 0x01; p[7] = vmcall ? (byte)0xC1 : (byte)0xD9; // vmcall / vmmcall
         p[8] = 0xC3; // ret
     }
 }

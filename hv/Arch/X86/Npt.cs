@@ -7,12 +7,18 @@ namespace XenLite.Hv.Arch.X86;
 /// Nested page tables: AMD64 4-level tables of 4 KiB pages translating a domain's guest-physical
 /// addresses to machine addresses. Table frames belong to DOMID_XEN, so no guest can reach them.
 /// Every entry has U set: nested walks are user accesses (APM 15.25.5), and QEMU's TCG insists.
+/// The same walk builds Intel EPT tables (VMX) with EPT's entry bits.
 /// </summary>
 public static unsafe class Npt
 {
     const ulong Present = 1, Writable = 2, User = 4, Accessed = 0x20, Dirty = 0x40;
     const ulong TableFlags = Present | Writable | User | Accessed;
     const ulong LeafFlags = Present | Writable | User | Accessed | Dirty;
+    // EPT (Intel SDM vol. 3, 29.3.2): read/write/execute in bits 0-2 (bit 0 doubles as "present"),
+    // leaves write-back (memory type 6 in bits 3-5).
+    const ulong EptRead = 1, EptWrite = 2, EptExecute = 4, EptWriteBack = 6 << 3;
+    public const ulong EptTableFlags = EptRead | EptWrite | EptExecute;
+    public const ulong EptLeafFlags = EptRead | EptWrite | EptExecute | EptWriteBack;
     const ulong AddrMask = 0x000F_FFFF_FFFF_F000;
     /// <summary>Four levels of 9 bits above the page offset: 48-bit guest-physical addresses.</summary>
     public const int GfnBits = 36;
@@ -20,12 +26,12 @@ public static unsafe class Npt
     public static Mfn NewRoot(MachineMemory mem) => mem.Allocate(SvmHost.FrameOwner);
 
     /// <summary>Builds the translations for every frame the domain's P2m maps.</summary>
-    public static bool Build(MachineMemory mem, Mfn root, P2m p2m)
+    public static bool Build(MachineMemory mem, Mfn root, P2m p2m, bool ept = false)
     {
         for (ulong g = 0; g < p2m.Size; g++)
         {
             Mfn mfn = p2m.Lookup(new Gfn(g));
-            if (mfn.IsValid && !Map(mem, root, new Gfn(g), mfn, p2m.TypeOf(new Gfn(g)) == P2mType.GrantMapRo)) return false;
+            if (mfn.IsValid && !Map(mem, root, new Gfn(g), mfn, p2m.TypeOf(new Gfn(g)) == P2mType.GrantMapRo, ept)) return false;
         }
         return true;
     }
@@ -43,26 +49,48 @@ public static unsafe class Npt
     }
 
     /// <summary>gfn → mfn, allocating intermediate tables; false when out of memory or out of range.
-    /// A read-only leaf (a read-only grant mapping) makes guest writes nested-page-fault.</summary>
-    public static bool Map(MachineMemory mem, Mfn root, Gfn gfn, Mfn mfn, bool readOnly = false)
+    /// A read-only leaf (a read-only grant mapping) makes guest writes nested-page-fault
+    /// (an EPT violation with <paramref name="ept"/>: the same walk with EPT entry bits).</summary>
+    public static bool Map(MachineMemory mem, Mfn root, Gfn gfn, Mfn mfn, bool readOnly = false, bool ept = false)
     {
-        ulong* leaf = Entry(mem, root, gfn, true);
+        ulong* leaf = Entry(mem, root, gfn, true, ept ? EptTableFlags : TableFlags);
         if (leaf == null) return false;
-        *leaf = mfn.ToMaddr().Value | (readOnly ? LeafFlags & ~Writable : LeafFlags);
+        *leaf = LeafEntry(mfn, readOnly, ept);
         return true;
     }
+
+    /// <summary>The level-1 entry mapping <paramref name="mfn"/>, in nested-paging or EPT format.</summary>
+    public static ulong LeafEntry(Mfn mfn, bool readOnly, bool ept)
+    {
+        ulong flags = ept ? EptLeafFlags : LeafFlags;
+        ulong write = ept ? EptWrite : Writable;
+        return mfn.ToMaddr().Value | (readOnly ? flags & ~write : flags);
+    }
+
+    /// <summary>The raw level-1 entry for gfn (0 when absent): what a test compares with <see cref="LeafEntry"/>.</summary>
+    public static ulong LeafOf(MachineMemory mem, Mfn root, Gfn gfn)
+    {
+        ulong* leaf = Entry(mem, root, gfn, false, 0);
+        return leaf == null ? 0 : *leaf;
+    }
+
+    /// <summary>
+    /// The EPT pointer for a PML4 at <paramref name="root"/> (SDM 25.6.11): write-back paging
+    /// structures (type 6, bits 0-2), a 4-level walk (3 in bits 3-5), no accessed/dirty flags.
+    /// </summary>
+    public static ulong EptPointer(Mfn root) => root.ToMaddr().Value | 6 | (3 << 3);
 
     /// <summary>Whether gfn has a translation now (so a change must flush the TLB).</summary>
     public static bool IsMapped(MachineMemory mem, Mfn root, Gfn gfn)
     {
-        ulong* leaf = Entry(mem, root, gfn, false);
+        ulong* leaf = Entry(mem, root, gfn, false, 0);
         return leaf != null && (*leaf & Present) != 0;
     }
 
     /// <summary>Removes gfn's translation; the caller flushes the ASID's TLB before the guest runs again.</summary>
     public static void Unmap(MachineMemory mem, Mfn root, Gfn gfn)
     {
-        ulong* leaf = Entry(mem, root, gfn, false);
+        ulong* leaf = Entry(mem, root, gfn, false, 0);
         if (leaf != null) *leaf = 0;
     }
 
@@ -82,7 +110,7 @@ public static unsafe class Npt
     }
 
     /// <summary>The level-1 entry for gfn, or null (absent and not created, or gfn beyond 48 bits).</summary>
-    static ulong* Entry(MachineMemory mem, Mfn root, Gfn gfn, bool create)
+    static ulong* Entry(MachineMemory mem, Mfn root, Gfn gfn, bool create, ulong tableFlags)
     {
         if ((gfn.Value >> GfnBits) != 0) return null;
         ulong* table = (ulong*)mem.Map(root);
@@ -94,7 +122,7 @@ public static unsafe class Npt
                 if (!create) return null;
                 Mfn fresh = mem.Allocate(SvmHost.FrameOwner);
                 if (!fresh.IsValid) return null;
-                *e = fresh.ToMaddr().Value | TableFlags;
+                *e = fresh.ToMaddr().Value | tableFlags;
             }
             table = (ulong*)mem.Map(new Maddr(*e & AddrMask).Frame);
         }

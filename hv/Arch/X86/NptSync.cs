@@ -5,7 +5,7 @@ using XenLite.Hv.Common.Memory;
 namespace XenLite.Hv.Arch.X86;
 
 /// <summary>
-/// Keeps a domain's nested page tables in step with its p2m after SVM set-up: grant maps
+/// Keeps a domain's nested page tables (EPT under VMX) in step with its p2m after SVM set-up: grant maps
 /// (read-only grants map read-only), foreign maps, shared_info and grant frames the guest
 /// places, populate/decrease_reservation. A replaced or removed translation flushes the
 /// domain's TLB before any of its vCPUs runs again. For a PV domain's container the nested
@@ -36,7 +36,7 @@ public sealed class NptSync : P2mObserver
             return;
         }
         bool replaced = Npt.IsMapped(mem, s.NptRoot, gfn);
-        if (mfn.IsValid) Npt.Map(mem, s.NptRoot, gfn, mfn, type == P2mType.GrantMapRo);
+        if (mfn.IsValid) Npt.Map(mem, s.NptRoot, gfn, mfn, type == P2mType.GrantMapRo, s.Ept);
         else Npt.Unmap(mem, s.NptRoot, gfn);
         if (replaced) FlushAll();
     }

@@ -4,7 +4,7 @@ using XenLite.Hv.Common.Memory;
 
 namespace XenLite.Hv.Arch.X86;
 
-/// <summary>A domain's SVM life: ASID, nested tables and one VMCB per vCPU; and their release.</summary>
+/// <summary>A domain's SVM life: ASID, nested tables and one VMCB per vCPU; and their release. Under VMX, <see cref="VmxDomain"/>.</summary>
 public static unsafe class SvmDomain
 {
     /// <summary>
@@ -16,6 +16,7 @@ public static unsafe class SvmDomain
     /// </summary>
     public static bool Create(SvmHost host, Domain d)
     {
+        if (host.Vmx != null) return VmxDomain.Create(host, d);
         MachineMemory mem = host.Hv.Memory;
         d.X86 = new X86DomainState { Asid = host.AllocateAsid() };
         if (d.X86.Asid == 0) return Fail(host, d);
@@ -48,10 +49,11 @@ public static unsafe class SvmDomain
             if (d.Vcpus[i].X86 != null) d.Vcpus[i].X86.FlushTlb = true;
     }
 
-    /// <summary>Gives back the VMCBs, nested tables and ASID. Safe on a partly created domain.</summary>
+    /// <summary>Gives back the VMCBs (and VMCSs), nested tables and ASID. Safe on a partly created domain.</summary>
     public static void Destroy(SvmHost host, Domain d)
     {
         MachineMemory mem = host.Hv.Memory;
+        if (host.Vmx != null) VmxDomain.ReleaseVmcs(host, d);
         for (int i = 0; i < d.Vcpus.Length; i++)
         {
             X86VcpuState s = d.Vcpus[i].X86;

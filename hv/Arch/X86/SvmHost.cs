@@ -4,8 +4,10 @@ using XenLite.Hv.Common.Memory;
 namespace XenLite.Hv.Arch.X86;
 
 /// <summary>
-/// SVM on one physical CPU: switched on once at boot, it owns the host save area, the I/O and
-/// MSR permission maps every guest shares, and the ASIDs handed to domains.
+/// Hardware virtualization on one physical CPU, chosen at boot by vendor (<see cref="VirtChoice"/>):
+/// AMD SVM (this class owns the host save area, the I/O and MSR permission maps every guest
+/// shares, and the ASIDs handed to domains) or Intel VMX (<see cref="Vmx"/> set; no maps or
+/// ASIDs). The rest of the x86 code holds this one host whichever it is.
 /// </summary>
 public sealed unsafe class SvmHost
 {
@@ -23,6 +25,8 @@ public sealed unsafe class SvmHost
     public readonly X86Cpu Cpu;
     public readonly ulong IopmMaddr;
     public readonly ulong MsrpmMaddr;
+    /// <summary>Set when the CPU runs guests with Intel VMX instead of SVM.</summary>
+    public readonly VmxHost Vmx;
     readonly bool[] _asidUsed;
     /// <summary>Domains holding SVM state, by id: one destroyed by a domctl is released by <see cref="ReleaseDestroyed"/>.</summary>
     readonly Domain[] _withState = new Domain[Hypervisor.MaxDomains];
@@ -40,9 +44,30 @@ public sealed unsafe class SvmHost
         _asidUsed[0] = true; // ASID 0 is the host's
     }
 
-    /// <summary>Checks for SVM with nested paging, sets EFER.SVME and builds the shared maps; null (with a console line) when it cannot.</summary>
+    SvmHost(Hypervisor hv, X86Cpu cpu, VmxHost vmx)
+    {
+        Hv = hv;
+        Cpu = cpu;
+        Vmx = vmx;
+        _asidUsed = new bool[1];
+        _asidUsed[0] = true;
+    }
+
+    /// <summary>
+    /// Intel with VMX: VMX with EPT (<see cref="VmxHost.Start"/>). Otherwise SVM: checks for SVM with
+    /// nested paging, sets EFER.SVME and builds the shared maps. Names the choice on the console as
+    /// Xen does ("HVM: VMX enabled"); null (with a console line) when it cannot.
+    /// </summary>
     public static SvmHost Start(Hypervisor hv, X86Cpu cpu)
     {
+        if (VirtChoice.Detect(cpu) == X86Virt.Vmx)
+        {
+            VmxHost vmx = VmxHost.Start(hv, cpu);
+            if (vmx == null) return null;
+            hv.Console.WriteLine("(XEN) HVM: VMX enabled (Intel), EPT and unrestricted guest");
+            hv.Paging = HvmPageWalk.ForHost(cpu);   // the VMCB page is the guest-state record under VMX too
+            return new SvmHost(hv, cpu, vmx);
+        }
         cpu.Cpuid(0x8000_0000, 0, out uint maxExt, out _, out _, out _);
         cpu.Cpuid(0x8000_0001, 0, out _, out _, out uint extEcx, out _);
         if (maxExt < 0x8000_000A || (extEcx & CpuidSvm) == 0) return Refuse(hv, "SVM: not supported by this CPU");
@@ -64,6 +89,7 @@ public sealed unsafe class SvmHost
 
         cpu.WriteEfer(cpu.ReadMsr(MsrEfer) | X86Bits.EferSvme);
         cpu.WriteMsr(MsrVmHsavePa, hsave.ToMaddr().Value);
+        hv.Console.WriteLine("(XEN) HVM: SVM enabled (AMD), nested paging");
         hv.Paging = HvmPageWalk.ForHost(cpu);
         return new SvmHost(hv, cpu, iopm.ToMaddr().Value, msrpm.ToMaddr().Value, asids);
     }

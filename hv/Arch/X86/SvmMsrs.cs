@@ -68,7 +68,7 @@ public static unsafe class SvmMsrs
                 vmcb->GPat = value;
                 return true;
             case Tsc: vmcb->TscOffset = value - host.Cpu.Rdtsc(); return true;
-            case HypercallPage: return HypercallPageWriter.Install(v, value);
+            case HypercallPage: return HypercallPageWriter.Install(v, value, host.Vmx != null);
             default: return false;
         }
     }

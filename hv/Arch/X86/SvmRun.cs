@@ -13,6 +13,7 @@ public static unsafe class SvmRun
 
     public static SvmExitResult RunOnce(SvmHost host, Vcpu v)
     {
+        if (host.Vmx != null) return VmxRun.RunOnce(host, v);
         Domain d = v.Domain;
         if (d.X86 == null || d.State != DomainState.Running) return SvmExitResult.DomainGone;
         if (!v.IsUp || v.Blocked) return SvmExitResult.Blocked;

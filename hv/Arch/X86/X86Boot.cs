@@ -7,7 +7,7 @@ namespace XenLite.Hv.Arch.X86;
 
 /// <summary>
 /// The x86 boot order, one step per line (Bao's init.c): console and banner → command line →
-/// hypervisor core over the RAM the image hands us → SVM → domain 0 from Multiboot module 0 →
+/// hypervisor core over the RAM the image hands us → SVM or VMX (by CPU vendor) → domain 0 from Multiboot module 0 →
 /// run vCPUs until the machine is asked to stop → counters. Returns the machine's exit status
 /// (0 only when the hardware domain powered off cleanly). Hardware is reached only through
 /// <see cref="X86Cpu"/> and <see cref="BootPlatform"/>, so hosted tests run all of it.
@@ -38,7 +38,7 @@ public static unsafe class X86Boot
         c.WriteHex(memory.FirstFrame << 12, 8); c.Put((byte)'\n');
 
         SvmHost host = SvmHost.Start(hv, cpu);
-        if (host == null) return Stop(c, "(XEN) no usable AMD SVM with nested paging: cannot run HVM guests", 1);
+        if (host == null) return Stop(c, "(XEN) no usable AMD SVM with nested paging or Intel VMX with EPT: cannot run HVM guests", 1);
         if (modules == null || modules.Length == 0) return Stop(c, "(XEN) no dom0 kernel: give one as Multiboot module 0", 1);
         if (Dom0Builder.Build(host, modules, options.Dom0Memory) == null && !platform.PowerOffRequested) platform.PowerOff(1);
 

@@ -46,4 +46,35 @@ public abstract unsafe class X86Cpu
 
     /// <summary>A byte write to a real I/O port the hardware domain owns; hosted fakes drop it.</summary>
     public virtual void OutB(ushort port, byte value) { }
+
+    // Intel VMX. The image implements these with the VMX instructions (boot/x86_64/hypervisor/vmx.S);
+    // the defaults are a CPU without VMX.
+
+    /// <summary>Sets CR0/CR4 to their VMX fixed-1 bits (CR4.VMXE among them) and executes VMXON on the region; false when it fails.</summary>
+    public virtual bool VmxOn(ulong regionMaddr, ulong cr0Fixed0, ulong cr4Fixed0) => false;
+
+    public virtual bool VmClear(ulong vmcsMaddr) => false;
+
+    public virtual bool VmPtrLoad(ulong vmcsMaddr) => false;
+
+    /// <summary>VMREAD of the current VMCS.</summary>
+    public virtual ulong VmRead(uint field) => 0;
+
+    /// <summary>VMWRITE to the current VMCS.</summary>
+    public virtual void VmWrite(uint field, ulong value) { }
+
+    /// <summary>INVEPT of <paramref name="type"/> (1 single context, 2 all contexts) for the EPT pointer.</summary>
+    public virtual void InvEpt(int type, ulong eptp) { }
+
+    /// <summary>Writes the host-state area of the current VMCS: the image's CR0/CR3/CR4, selectors, GDT/IDT/TSS, FS/GS bases, EFER and the exit stub's RIP.</summary>
+    public virtual void VmxHostState() { }
+
+    /// <summary>
+    /// Enters the guest of the current VMCS (VMLAUNCH when <paramref name="launched"/> is false, else
+    /// VMRESUME) with all sixteen GPRs from <paramref name="gprs"/> (rsp is ignored: the VMCS has it),
+    /// and stores them back at the VM exit. Returns 0 after a VM exit, 1 for VMfailInvalid, 2 for
+    /// VMfailValid (the VM-instruction error field says why). Interrupts the exit left pending are
+    /// taken before it returns.
+    /// </summary>
+    public virtual int VmEnter(bool launched, RegisterFile* gprs) => 1;
 }

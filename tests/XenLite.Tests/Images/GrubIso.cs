@@ -13,13 +13,16 @@ namespace XenLite.Tests.Images;
 public static class GrubIso
 {
     /// <summary>Builds the ISO into a fresh temporary directory; returns its path.</summary>
-    public static string Build()
+    public static string Build() => Build(QemuBoot.TestGuest);
+
+    /// <summary>The same ISO with another dom0 (a repository-relative ELF path; its menu name stays testguest.elf).</summary>
+    public static string Build(string dom0)
     {
-        foreach (var f in new[] { QemuBoot.Hypervisor, QemuBoot.TestGuest })
+        foreach (var f in new[] { QemuBoot.Hypervisor, dom0 })
             if (!File.Exists(Repo.PathOf(f))) Assert.Fail($"{f} is missing: build it with ./build.sh image (./build.sh test does)");
         string dir = Directory.CreateTempSubdirectory("xenlite-iso-").FullName;
         string iso = Path.Combine(dir, "xenlite-x86_64.iso");
-        var (code, output) = Repo.Run(Repo.PathOf("images/iso.sh"), iso, 60_000);
+        var (code, output) = Repo.Run(Repo.PathOf("images/iso.sh"), $"{iso} {QemuBoot.Hypervisor} {dom0}", 60_000);
         if (code == 2 && output.Contains("grub-mkrescue is missing")) Assert.Ignore("grub-mkrescue is not installed (./build.sh deps)");
         Assert.That(code, Is.Zero, "images/iso.sh failed:\n" + output);
         return iso;

@@ -1,6 +1,7 @@
-// The real X86Cpu: boot's Cpu helpers for CPUID/MSR/TSC and the VMRUN stub
-// (vmrun.S). It also times the world switch for the in-image counters: the
-// instant before each VMRUN and right after each #VMEXIT.
+// The real X86Cpu: boot's Cpu helpers for CPUID/MSR/TSC, the VMRUN stub
+// (vmrun.S) and, in HostCpuVmx.cs, the VMX instructions (vmx.S). It also times
+// the world switch for the in-image counters: the instant before each VMRUN
+// (VM entry) and right after each #VMEXIT (VM exit).
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using XenLite.Boot;
@@ -9,7 +10,7 @@ using XenLite.Hv.Common;
 
 namespace XenLite.Image
 {
-    public sealed unsafe class SvmCpu : X86Cpu
+    public sealed unsafe partial class HostCpu : X86Cpu
     {
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "xl_svm_vmrun")]
         static extern void SvmVmRun(ulong vmcbMaddr, RegisterFile* regs, ulong hostSaveMaddr, byte* guestFpu);
@@ -24,7 +25,7 @@ namespace XenLite.Image
         ulong _lastVmrun, _lastExit;
         bool _lastWasVmmcall;
 
-        public SvmCpu(uint tscKhz, SvmCounters counters)
+        public HostCpu(uint tscKhz, SvmCounters counters)
         {
             _tscKhz = tscKhz;
             _counters = counters;
