@@ -100,6 +100,15 @@ build_image() {
       || die "FAILED at step 'ld.lld' (images/guests/pv64/$g.S)"
   done
   rm -f "$OUT"/pv64-*.o
+  step "building the tiny PV32 guests (images/guests/pv32/*.S)"
+  for g in images/guests/pv32/*.S; do
+    g=$(basename "$g" .S)
+    clang --target=i386-unknown-none-elf -c -o "$OUT/pv32-$g.o" "images/guests/pv32/$g.S" \
+      || die "FAILED at step 'clang' (images/guests/pv32/$g.S)"
+    ld.lld -m elf_i386 -T images/guests/pv32/pv32.ld -o "$OUT/pv32-$g.elf" "$OUT/pv32-$g.o" \
+      || die "FAILED at step 'ld.lld' (images/guests/pv32/$g.S)"
+  done
+  rm -f "$OUT"/pv32-*.o
   [ -x "$OUT/xenlite" ] || build_cli
   step "building images/out/xenlite-$arch.elf from images/demo.json (xenlite image build)"
   "$OUT/xenlite" image build images/demo.json -o "$OUT/xenlite-$arch.elf" \

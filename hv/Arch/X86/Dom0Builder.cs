@@ -8,8 +8,9 @@ namespace XenLite.Hv.Arch.X86;
 /// <summary>
 /// Domain 0 from Multiboot module 0, as Xen does: privileged, hardware domain, the module's
 /// string (less the file name) as its command line, module 1 (if any) as its initrd; built as
-/// a PVH guest, or as a 64-bit PV guest when the kernel has an ENTRY or VIRT_BASE note and no
-/// PHYS32_ENTRY (Xen picks with `dom0=pvh`; a kernel without PHYS32_ENTRY cannot be PVH), and
+/// a PVH guest, or as a PV guest when the kernel has an ENTRY or VIRT_BASE note and no
+/// PHYS32_ENTRY (Xen picks with `dom0=pvh`; a kernel without PHYS32_ENTRY cannot be PVH): pv64
+/// for an ELF64 kernel, pv32 (compat) for an ELF32 one, as Xen picks by the kernel's class; and
 /// given its SVM state (a PV guest runs in an SVM container). A refusal names the module and
 /// the reason and leaves no domain behind.
 /// </summary>
@@ -30,13 +31,14 @@ public static unsafe class Dom0Builder
         ulong available = free > HypervisorReserve ? free - HypervisorReserve : 0;
         if (pages > available) pages = available;
 
-        bool pv = !ElfImage.Parse(k.Data, k.Length, ElfTarget.X86, out ElfImage probe).Refused && Pv64Builder.IsPvKernel(in probe);
+        bool pv = !ElfImage.Parse(k.Data, k.Length, ElfTarget.X86, out ElfImage probe).Refused && PvBuilder.IsPvKernel(in probe);
+        GuestMode mode = !pv ? GuestMode.Hvm64 : probe.Is64 ? GuestMode.Pv64 : GuestMode.Pv32;
         if (hv.Xsm.BootLabel(new ReadOnlySpan<byte>(k.Label, k.LabelLength), out uint ssidref) != 0)
         {
             Refuse(c, k, "its label is not in the security policy");
             return null;
         }
-        var cfg = new DomainConfig { Id = 0, Mode = pv ? GuestMode.Pv64 : GuestMode.Hvm64, Vcpus = 1, Pages = pages, Privileged = true, Ssidref = ssidref };
+        var cfg = new DomainConfig { Id = 0, Mode = mode, Vcpus = 1, Pages = pages, Privileged = true, Ssidref = ssidref };
         Domain d = hv.CreateDomain(cfg);
         if (d == null)
         {
@@ -78,12 +80,12 @@ public static unsafe class Dom0Builder
     {
         Hypervisor hv = host.Hv;
         HvConsole c = hv.Console;
+        bool compat = d.Mode == GuestMode.Pv32;
         LoadRefusal r;
-        Pv64Boot boot;
-        if (initrd != null)
-            fixed (BootModule* m = initrd) r = Pv64Builder.Build(d, k.Data, k.Length, cmdline, cmdlineLength, m, out boot);
-        else
-            r = Pv64Builder.Build(d, k.Data, k.Length, cmdline, cmdlineLength, null, out boot);
+        PvBoot boot;
+        fixed (BootModule* m = initrd)
+            r = compat ? Pv32Builder.Build(d, k.Data, k.Length, cmdline, cmdlineLength, m, out boot)
+                       : Pv64Builder.Build(d, k.Data, k.Length, cmdline, cmdlineLength, m, out boot);
         if (r.Refused) return Refused(hv, d, k, r);
         if (!SvmDomain.Create(host, d))
         {
@@ -91,9 +93,10 @@ public static unsafe class Dom0Builder
             hv.DestroyDomain(d);
             return null;
         }
-        SvmSetup.Pv64Entry(d.Vcpus[0], in boot);
-        Pv64Layout l = boot.Layout;
-        c.Write("(XEN) d0: PV64 kernel '"); PutName(c, k);
+        if (compat) SvmSetup.Pv32Entry(d.Vcpus[0], in boot);
+        else SvmSetup.Pv64Entry(d.Vcpus[0], in boot);
+        PvLayout l = boot.Layout;
+        c.Write(compat ? "(XEN) d0: PV32 kernel '" : "(XEN) d0: PV64 kernel '"); PutName(c, k);
         c.Write("' at "); c.WriteHex(l.KernStart); c.Write("-"); c.WriteHex(l.KernEnd);
         c.Write(", entry "); c.WriteHex(boot.Entry); c.Put((byte)'\n');
         c.Write("(XEN) d0: start info "); c.WriteHex(l.StartInfoStart);

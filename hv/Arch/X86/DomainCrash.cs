@@ -19,13 +19,35 @@ public static unsafe class DomainCrash
 
     public static SvmExitResult Crash(SvmHost host, Vcpu v, Vmcb* vmcb, string why)
     {
+        Headline(host.Hv.Console, v, why);
+        host.Hv.Console.Put((byte)'\n');
+        return Dump(host, v, vmcb);
+    }
+
+    /// <summary>The same, with a number in the reason: "<paramref name="why"/> 0x<paramref name="value"/><paramref name="after"/>".</summary>
+    public static SvmExitResult Crash(SvmHost host, Vcpu v, Vmcb* vmcb, string why, ulong value, string after)
+    {
         HvConsole c = host.Hv.Console;
+        Headline(c, v, why);
+        c.Write(" ");
+        c.WriteHex(value, 2);
+        c.WriteLine(after);
+        return Dump(host, v, vmcb);
+    }
+
+    static void Headline(HvConsole c, Vcpu v, string why)
+    {
         c.Write("Domain ");
         c.WriteDec((ulong)v.Domain.Id);
         c.Write(" (vcpu#");
         c.WriteDec((ulong)v.Id);
         c.Write(") crashed: ");
-        c.WriteLine(why);
+        c.Write(why);
+    }
+
+    static SvmExitResult Dump(SvmHost host, Vcpu v, Vmcb* vmcb)
+    {
+        HvConsole c = host.Hv.Console;
         Field(c, "exitcode", vmcb->ExitCode); Field(c, "exitinfo1", vmcb->ExitInfo1);
         Field(c, "exitinfo2", vmcb->ExitInfo2); Field(c, "exitintinfo", vmcb->ExitIntInfo); c.Put((byte)'\n');
         Field(c, "rip", v.Regs.Ip); Field(c, "rflags", v.Regs.Flags); Field(c, "cpl", vmcb->Cpl);

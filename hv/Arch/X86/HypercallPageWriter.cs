@@ -57,6 +57,25 @@ public static unsafe class HypercallPageWriter
         }
     }
 
+    /// <summary>
+    /// A 32-bit PV guest's page (Xen's ring-1 page): slot n holds `mov $n,%eax; int $0x82; ret`;
+    /// the iret slot `push %eax; mov $23,%eax; int $0x82` (guests jump to it); the rest int3.
+    /// </summary>
+    public static void FillPv32(byte* page)
+    {
+        for (int i = 0; i < (int)Page.Size; i++) page[i] = 0xCC;
+        for (int n = 0; n < Slots; n++)
+        {
+            byte* p = page + n * SlotSize;
+            int k = 0;
+            if (n == IretSlot) p[k++] = 0x50; // push %eax
+            p[k++] = 0xB8;                    // mov imm32, %eax
+            p[k++] = (byte)n; p[k++] = (byte)(n >> 8); p[k++] = (byte)(n >> 16); p[k++] = (byte)(n >> 24);
+            p[k++] = 0xCD; p[k++] = PvInt82Gate.Vector; // int $0x82
+            if (n != IretSlot) p[k] = 0xC3;   // ret
+        }
+    }
+
     /// <summary>Slot <paramref name="n"/> of an HVM page: the SVM stub, or the VMX one with <paramref name="vmcall"/>.</summary>
     public static void FillSlot(byte* p, int n, bool vmcall)
     {

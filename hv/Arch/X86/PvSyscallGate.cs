@@ -1,18 +1,16 @@
 using XenLite.Hv.Abi;
 using XenLite.Hv.Common;
-using XenLite.Hv.Common.Memory;
 
 namespace XenLite.Hv.Arch.X86;
 
 /// <summary>
 /// The PV64 hypercall gate inside the SVM container. A PV guest's hypercall page calls with
 /// `syscall`; its EFER.SCE is clear, so that raises #UD, which SVM intercepts (only for PV
-/// domains). The two bytes at RIP are read through the guest's own page tables (GuestMemory's
-/// PV walk over CR3): `0f 05` is a hypercall, dispatched in pv64 mode (number rax; arguments
-/// rdi, rsi, rdx, r10, r8; result rax) and RIP steps past it, unless the call must be
-/// re-executed (continuation). Anything else is a real #UD, and a PV guest has no trap table
-/// here (set_trap_table is not implemented), so, as Xen does for an exception with no guest
-/// handler, the domain is crashed.
+/// domains). `0f 05` at RIP from a 64-bit PV guest is a hypercall, dispatched in pv64 mode
+/// (number rax; arguments rdi, rsi, rdx, r10, r8; result rax) by <see cref="PvGate"/>. Anything
+/// else is a real #UD, and a PV guest has no trap table here (set_trap_table is not
+/// implemented), so, as Xen does for an exception with no guest handler, the domain is crashed.
+/// A 32-bit PV guest calls through `int $0x82` (<see cref="PvInt82Gate"/>): any #UD crashes it.
 /// </summary>
 public static unsafe class PvSyscallGate
 {
@@ -21,16 +19,12 @@ public static unsafe class PvSyscallGate
     public static SvmExitResult InvalidOpcode(SvmHost host, Vcpu v, Vmcb* vmcb)
     {
         if (!GuestModes.IsPv(v.Domain.Mode)) return GuestState.InjectUd(vmcb);
-        if (!GuestState.Is64Bit(vmcb)) return DomainCrash.Crash(host, v, vmcb, "PV guest left 64-bit mode (pv32 is not supported)");
-        v.Mode = GuestMode.Pv64;
-        v.Regs.PageTableBase = vmcb->Cr3;
-        ushort op = 0;
-        if (GuestMemory.CopyFrom(v, v.Regs.Ip, &op, 2) != 0)
+        bool pv64 = v.Domain.Mode == GuestMode.Pv64;
+        if (pv64 && !GuestState.Is64Bit(vmcb)) return DomainCrash.Crash(host, v, vmcb, "64-bit PV guest left 64-bit mode");
+        if (!PvGate.Fetch(v, vmcb, out ushort op))
             return DomainCrash.Crash(host, v, vmcb, "#UD at an address its page tables do not map");
-        if (op != Syscall)
+        if (op != Syscall || !pv64)
             return DomainCrash.Crash(host, v, vmcb, "unhandled #UD (no trap table: set_trap_table is not implemented)");
-        if (!host.Hv.Dispatcher.Enter(v)) return SvmExitResult.Resume;
-        GuestState.Advance(v, vmcb, 2);
-        return v.Domain.State == DomainState.Running ? SvmExitResult.Resume : SvmExitResult.DomainGone;
+        return PvGate.Dispatch(host, v, vmcb);
     }
 }

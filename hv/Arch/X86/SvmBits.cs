@@ -4,7 +4,7 @@ namespace XenLite.Hv.Arch.X86;
 public static class SvmIntercept1
 {
     public const uint Intr = 1u << 0, Nmi = 1u << 1, Smi = 1u << 2, Init = 1u << 3;
-    public const uint Cpuid = 1u << 18, Invd = 1u << 22, Hlt = 1u << 24, Invlpga = 1u << 26;
+    public const uint Cpuid = 1u << 18, Intn = 1u << 21, Invd = 1u << 22, Hlt = 1u << 24, Invlpga = 1u << 26;
     public const uint IoioProt = 1u << 27, MsrProt = 1u << 28, Shutdown = 1u << 31;
 }
 
@@ -21,7 +21,7 @@ public static class SvmExit
 {
     public const uint ExceptionBase = 0x40;
     public const uint Intr = 0x60, Nmi = 0x61, Smi = 0x62, Init = 0x63;
-    public const uint Cpuid = 0x72, Invd = 0x76, Hlt = 0x78, Invlpga = 0x7A, Ioio = 0x7B, Msr = 0x7C;
+    public const uint Cpuid = 0x72, Swint = 0x75, Invd = 0x76, Hlt = 0x78, Invlpga = 0x7A, Ioio = 0x7B, Msr = 0x7C;
     public const uint Shutdown = 0x7F;
     public const uint Vmrun = 0x80, Vmmcall = 0x81, Vmload = 0x82, Vmsave = 0x83, Stgi = 0x84, Clgi = 0x85;
     public const uint Skinit = 0x86, Icebp = 0x88, Wbinvd = 0x89, Monitor = 0x8A, Mwait = 0x8B, MwaitCond = 0x8C;

@@ -27,6 +27,8 @@ public static unsafe class SvmExits
         t[SvmExit.Shutdown] = &TripleFault;
         // Intercepted for PV domains only: their hypercalls (syscall with EFER.SCE clear).
         t[SvmExit.ExceptionBase + SvmEvent.VectorUd] = &PvSyscallGate.InvalidOpcode;
+        // Intercepted for PV domains only: their software interrupts, int $0x82 the pv32 hypercall.
+        t[SvmExit.Swint] = &PvInt82Gate.SoftwareInterrupt;
         // Nested SVM is not offered and neither are MONITOR/MWAIT, RDPRU or XSAVE state: #UD, as Xen does without them.
         t[SvmExit.Vmrun] = &Undefined;
         t[SvmExit.Vmload] = &Undefined;

@@ -41,8 +41,11 @@ public static unsafe class SvmSetup
         vmcb->NpControl = NpEnable;
         vmcb->NCr3 = d.X86.NptRoot.ToMaddr().Value;
         vmcb->GPat = PatReset;
-        // A PV guest's hypercalls: SYSCALL with EFER.SCE clear raises #UD, which exits (PvSyscallGate).
-        vmcb->ExceptionIntercepts = GuestModes.IsPv(d.Mode) ? 1u << SvmEvent.VectorUd : 0;
+        // A PV guest's hypercalls: SYSCALL with EFER.SCE clear raises #UD, which exits (PvSyscallGate);
+        // INT n exits before the guest's (absent) IDT is consulted (PvInt82Gate).
+        bool pv = GuestModes.IsPv(d.Mode);
+        vmcb->ExceptionIntercepts = pv ? 1u << SvmEvent.VectorUd : 0;
+        if (pv) vmcb->Intercepts1 |= SvmIntercept1.Intn;
     }
 
     // Xen's PVH start (dom0_build.c pvh_setup_cpus, hvm/domain.c): selectors 0, flat 4 GiB
@@ -97,7 +100,7 @@ public static unsafe class SvmSetup
     /// every other register zero. EFER.SCE stays clear, so the hypercall page's syscall raises
     /// #UD and exits to the PV gate.
     /// </summary>
-    public static void Pv64Entry(Vcpu v, in Pv64Boot boot)
+    public static void Pv64Entry(Vcpu v, in PvBoot boot)
     {
         Vmcb* vmcb = v.X86.Vmcb;
         Flat(&vmcb->Cs, PvCodeAttrib);
@@ -127,6 +130,52 @@ public static unsafe class SvmSetup
         v.Regs[X86Reg.Rsi] = boot.StartInfo;
         v.Regs.PageTableBase = boot.PageTable.Value;
         v.Mode = GuestMode.Pv64;
+        v.IsUp = true;
+    }
+
+    // A 32-bit PV kernel runs in ring 1 with Xen's compat selectors (arch-x86/xen-x86_32.h):
+    // CS FLAT_RING1_CS 0xe019 (32-bit code, DPL 1), DS/ES/FS/GS/SS FLAT_RING1_DS 0xe021 (data, DPL 1).
+    public const ushort PvCs32 = 0xE019, PvDs32 = 0xE021;
+    public const ushort Pv32CodeAttrib = 0xCBB, Pv32DataAttrib = 0xCB3;
+
+    /// <summary>
+    /// Enters a 32-bit PV (compat) kernel as Xen's dom0_construct_pv does, inside the SVM
+    /// container: 32-bit protected mode with PAE paging on its bootstrap tables (CR3 = the L3's
+    /// machine address), CPL 1, eip = entry, esp = stack top, esi = start_info, EFLAGS.IF set,
+    /// every other register zero. Its hypercall page's `int $0x82` exits (INTn intercept) to the
+    /// PV gate.
+    /// </summary>
+    public static void Pv32Entry(Vcpu v, in PvBoot boot)
+    {
+        Vmcb* vmcb = v.X86.Vmcb;
+        Flat(&vmcb->Cs, Pv32CodeAttrib);
+        vmcb->Cs.Selector = PvCs32;
+        VmcbSegment* data = &vmcb->Ds;
+        Flat(data, Pv32DataAttrib);
+        data->Selector = PvDs32;
+        vmcb->Es = *data;
+        vmcb->Fs = *data;
+        vmcb->Gs = *data;
+        vmcb->Ss = *data;
+        vmcb->Tr = new VmcbSegment { Attrib = TssAttrib, Limit = TssLimit };
+        vmcb->Ldtr = default;
+        vmcb->Gdtr = default;
+        vmcb->Idtr = default;
+        vmcb->Cpl = 1;
+        vmcb->Cr0 = X86Bits.Cr0Pe | X86Bits.Cr0Mp | X86Bits.Cr0Et | X86Bits.Cr0Ne | X86Bits.Cr0Wp | X86Bits.Cr0Pg;
+        vmcb->Cr3 = boot.PageTable.Value;
+        vmcb->Cr4 = X86Bits.Cr4Pae | X86Bits.Cr4Osfxsr | X86Bits.Cr4Osxmmexcpt;
+        vmcb->Efer = X86Bits.EferNxe | X86Bits.EferSvme;
+        vmcb->Dr6 = 0xFFFF_0FF0;
+        vmcb->Dr7 = 0x400;
+
+        v.Regs = default;
+        v.Regs.Ip = boot.Entry;
+        v.Regs.Flags = X86Bits.RflagsFixed | X86Bits.RflagsIf;
+        v.Regs[X86Reg.Rsp] = boot.StackTop;
+        v.Regs[X86Reg.Rsi] = boot.StartInfo;
+        v.Regs.PageTableBase = boot.PageTable.Value;
+        v.Mode = GuestMode.Pv32;
         v.IsUp = true;
     }
 

@@ -36,7 +36,8 @@ public static unsafe class PvPageWalk
         for (int level = levels; level >= 1; level--)
         {
             int shift = 12 + 9 * (level - 1);
-            ulong index = pae && level == 3 ? (va.Value >> 30) & 3 : (va.Value >> shift) & 511;
+            // A PAE CR3 names a 32-byte aligned table of four entries, not necessarily at a page's start.
+            ulong index = pae && level == 3 ? ((v.Regs.PageTableBase & 0xFE0) >> 3) + ((va.Value >> 30) & 3) : (va.Value >> shift) & 511;
             ulong entry;
             if (!ReadEntry(d, new Maddr(table), index, out entry)) return Mfn.Invalid;
             if ((entry & Present) == 0) return Mfn.Invalid;

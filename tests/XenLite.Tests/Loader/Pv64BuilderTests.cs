@@ -43,7 +43,7 @@ public unsafe class Pv64BuilderTests
     {
         public readonly TestMachine M = new(ramPages: 4096);
         public readonly Domain D;
-        public Pv64Boot Boot;
+        public PvBoot Boot;
 
         public Rig(ulong pages = Pages, bool privileged = true)
         {
@@ -257,7 +257,7 @@ public unsafe class Pv64BuilderTests
         new object[] { "paddr offset alone", (Action<ElfWriter>)(w => w.Notes.RemoveAll(n => n.Type == XenElfNote.VirtBase)), LoadError.PaddrOffsetWithoutVirtBase },
         new object[] { "entry outside", (Action<ElfWriter>)(w => { w.Notes.RemoveAll(n => n.Type == XenElfNote.Entry); w.Notes.Add(XenU64(XenElfNote.Entry, VirtBase + 0x10)); }), LoadError.KernelOutOfBounds },
         new object[] { "virt base above kernel", (Action<ElfWriter>)(w => { w.Notes.RemoveAll(n => n.Type is XenElfNote.VirtBase or XenElfNote.PaddrOffset); w.Notes.Add(XenU64(XenElfNote.VirtBase, VirtBase)); w.Notes.Add(XenU64(XenElfNote.PaddrOffset, VirtBase - 0x200000)); }), LoadError.KernelOutOfBounds },
-        new object[] { "elf32", (Action<ElfWriter>)(w => { w.Class = 1; w.Machine = 3; w.Entry = PhysEntry; }), LoadError.Pv32NotSupported },
+        new object[] { "elf32", (Action<ElfWriter>)(w => { w.Class = 1; w.Machine = 3; w.Entry = PhysEntry; }), LoadError.NotElf64X86_64 },
         new object[] { "unaligned virt base", (Action<ElfWriter>)(w => { w.Notes.RemoveAll(n => n.Type is XenElfNote.VirtBase or XenElfNote.PaddrOffset); w.Notes.Add(XenU64(XenElfNote.VirtBase, VirtBase + 8)); w.Notes.Add(XenU64(XenElfNote.PaddrOffset, 8)); }), LoadError.VirtBaseNotAligned },
         new object[] { "xen area", (Action<ElfWriter>)(w => Rebase(w, 0xFFFF_8000_0000_0000)), LoadError.OverlapsXenArea },
         new object[] { "non-canonical", (Action<ElfWriter>)(w => Rebase(w, 0x0000_8000_0000_0000)), LoadError.OverlapsXenArea },
@@ -300,7 +300,7 @@ public unsafe class Pv64BuilderTests
         fixed (byte* p = Pv().Build())
         {
             Assert.That(ElfImage.Parse(p, (ulong)Pv().Build().Length, ElfTarget.X86, out var elf).Refused, Is.False);
-            Assert.That(Pv64Builder.IsPvKernel(in elf), Is.True);
+            Assert.That(PvBuilder.IsPvKernel(in elf), Is.True);
         }
         var both = Pv();
         both.Notes.Add(XenU32(XenElfNote.Phys32Entry, PhysEntry));
@@ -308,7 +308,7 @@ public unsafe class Pv64BuilderTests
         fixed (byte* p = bytes)
         {
             Assert.That(ElfImage.Parse(p, (ulong)bytes.Length, ElfTarget.X86, out var elf).Refused, Is.False);
-            Assert.That(Pv64Builder.IsPvKernel(in elf), Is.False, "a PHYS32_ENTRY note makes it PVH");
+            Assert.That(PvBuilder.IsPvKernel(in elf), Is.False, "a PHYS32_ENTRY note makes it PVH");
         }
     }
 }

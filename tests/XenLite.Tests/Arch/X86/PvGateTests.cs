@@ -23,7 +23,7 @@ public unsafe class PvGateTests
     {
         public readonly SvmBed Bed = new();
         public readonly Domain D;
-        public readonly Pv64Boot Boot;
+        public readonly PvBoot Boot;
 
         public PvBed()
         {

@@ -216,6 +216,39 @@ public unsafe class X86BootTests
     }
 
     [Test]
+    public void AnElf32PvKernelBootsAsAPv32Dom0AndShutsDownThroughInt82()
+    {
+        using var b = new Boot();
+        ulong bss = Pv32BuilderTests.VirtBase + ElfWriter.DataBase + ElfWriter.DataFileSize; // zero: SHUTDOWN_poweroff
+        Vmcb entry = default;
+        b.Cpu.Steps.Enqueue((vmcb, regs) =>
+        {
+            entry = *vmcb;
+            vmcb->Rip = Pv32BuilderTests.HypercallVa + (ulong)HypercallNumber.SchedOp * 32 + 5; // the slot's int $0x82
+            vmcb->Rax = (ulong)HypercallNumber.SchedOp;
+            regs->Gpr[X86Reg.Rbx] = 2; // SCHEDOP_shutdown
+            regs->Gpr[X86Reg.Rcx] = bss;
+            vmcb->ExitCode = SvmExit.Swint;
+        });
+        int status = b.Run("console=com1", (Pv32BuilderTests.Pv().Build(), "pv32.elf console=hvc0"));
+        Assert.That(status, Is.Zero, b.Console);
+        Assert.That(b.Console, Does.Contain("(XEN) d0: PV32 kernel 'pv32.elf' at 0x00000000c0100000"));
+        Assert.That(entry.Cs.Selector, Is.EqualTo((ushort)0xE019), "entered as a ring-1 compat kernel");
+        Assert.That(entry.Rip, Is.EqualTo((ulong)Pv32BuilderTests.EntryVa));
+        Assert.That(entry.Cr4 & X86Bits.Cr4Pae, Is.Not.Zero);
+    }
+
+    [Test]
+    public void ANonPaePv32KernelIsRefusedWithTheReason()
+    {
+        using var b = new Boot();
+        var w = Pv32BuilderTests.Pv();
+        w.Notes.RemoveAll(n => n.Type == XenElfNote.PaeMode);
+        Assert.That(b.Run("", (w.Build(), "flat.elf")), Is.EqualTo(1), b.Console);
+        Assert.That(b.Console, Does.Contain("(XEN) d0: refusing module 0 'flat.elf': 32-bit PV kernels must be PAE"));
+    }
+
+    [Test]
     public void ARefusedPvKernelIsNamedWithTheReason()
     {
         using var b = new Boot();
