@@ -42,7 +42,7 @@ public class ImageConfigTests
         Assert.That(minimal.Plugins, Is.Empty);
         if (!File.Exists(RepoDir.Of("images/out/testguest-arm64.bin"))) Assert.Ignore("images/out/testguest-arm64.bin is not built (./build.sh image --arch arm64)");
         var edge = ImageConfigLoader.Load(RepoDir.Of("images/edge.json"));
-        Assert.That(edge.Options.Guests.Select(g => g.Label), Is.EqualTo(new[] { "sensor", "gateway", "logger" }));
+        Assert.That(edge.Options.Guests.Select(g => g.Label), Is.EqualTo(new[] { "sensor", "analytics", "uplink" }));
         Assert.That(edge.PluginEnabled("flask"), Is.True);
     }
 
