@@ -7,6 +7,7 @@ public static class VmcsField
     public const uint GuestSelector = 0x0800, HostEsSelector = 0x0C00, HostCsSelector = 0x0C02, HostSsSelector = 0x0C04;
     public const uint HostDsSelector = 0x0C06, HostFsSelector = 0x0C08, HostGsSelector = 0x0C0A, HostTrSelector = 0x0C0C;
     // 64-bit.
+    public const uint ExitMsrStoreAddress = 0x2006, ExitMsrLoadAddress = 0x2008, EntryMsrLoadAddress = 0x200A;
     public const uint TscOffset = 0x2010, EptPointer = 0x201A, GuestPhysicalAddress = 0x2400;
     public const uint LinkPointer = 0x2800, GuestDebugCtl = 0x2802, GuestPat = 0x2804, GuestEfer = 0x2806;
     public const uint HostPat = 0x2C00, HostEfer = 0x2C02;
@@ -50,11 +51,11 @@ public static class VmxMsr
 public static class VmxCtl
 {
     public const uint PinExternalInterrupt = 1u << 0, PinNmi = 1u << 3;
-    public const uint ProcHlt = 1u << 7, ProcCr3Load = 1u << 15, ProcCr3Store = 1u << 16;
+    public const uint ProcTscOffset = 1u << 3, ProcHlt = 1u << 7, ProcCr3Load = 1u << 15, ProcCr3Store = 1u << 16;
     public const uint ProcUnconditionalIo = 1u << 24, ProcMwait = 1u << 10, ProcMonitor = 1u << 29, ProcSecondary = 1u << 31;
     public const uint Proc2Ept = 1u << 1, Proc2Wbinvd = 1u << 6, Proc2Unrestricted = 1u << 7;
-    public const uint ExitHost64 = 1u << 9, ExitSaveEfer = 1u << 20, ExitLoadEfer = 1u << 21;
-    public const uint EntryIa32e = 1u << 9, EntryLoadEfer = 1u << 15;
+    public const uint ExitHost64 = 1u << 9, ExitSavePat = 1u << 18, ExitLoadPat = 1u << 19, ExitSaveEfer = 1u << 20, ExitLoadEfer = 1u << 21;
+    public const uint EntryIa32e = 1u << 9, EntryLoadPat = 1u << 14, EntryLoadEfer = 1u << 15;
 }
 
 /// <summary>Basic exit reasons (SDM vol. 3, appendix C); bit 31 of the reason field marks a failed VM entry.</summary>

@@ -47,10 +47,29 @@ public readonly struct VmxControls
         ulong proc2 = cpu.ReadMsr(VmxMsr.Proc2);
         if (!Allows(proc2, VmxCtl.Proc2Ept)) { missing = "EPT"; return false; }
         if (!Allows(proc2, VmxCtl.Proc2Unrestricted)) { missing = "unrestricted guest"; return false; }
-        c = new VmxControls(Adjust(pin, WantedPin), Adjust(proc, WantedProc), Adjust(proc2, WantedProc2 & (uint)(proc2 >> 32)),
-            Adjust(exit, WantedExit), Adjust(entry, WantedEntry));
+        // Optional, each only when the CPU allows it to be 1: TSC offsetting, and guest PAT (loaded
+        // on entry, saved and the host's loaded on exit: all three or none, so the guest's PAT never
+        // stays in force in the host). Without them the guest's TSC/PAT writes are kept, not applied.
+        uint tsc = Allows(proc, VmxCtl.ProcTscOffset) ? VmxCtl.ProcTscOffset : 0;
+        bool pat = Allows(entry, VmxCtl.EntryLoadPat) && Allows(exit, ExitPat);
+        c = new VmxControls(Adjust(pin, WantedPin), Adjust(proc, WantedProc | tsc), Adjust(proc2, WantedProc2 & (uint)(proc2 >> 32)),
+            Adjust(exit, WantedExit | (pat ? ExitPat : 0)), Adjust(entry, WantedEntry | (pat ? VmxCtl.EntryLoadPat : 0)));
         return true;
     }
+
+    const uint ExitPat = VmxCtl.ExitSavePat | VmxCtl.ExitLoadPat;
+
+    /// <summary>Guest RDTSC sees the host TSC plus the VMCS TSC offset.</summary>
+    public bool OffsetsTsc => (Proc & VmxCtl.ProcTscOffset) != 0;
+
+    /// <summary>VM entry loads IA32_PAT from the guest PAT field.</summary>
+    public bool LoadsGuestPat => (Entry & VmxCtl.EntryLoadPat) != 0;
+
+    /// <summary>VM exit saves the guest's IA32_PAT into its field.</summary>
+    public bool SavesGuestPat => (Exit & VmxCtl.ExitSavePat) != 0;
+
+    /// <summary>VM exit loads IA32_PAT from the host PAT field.</summary>
+    public bool LoadsHostPat => (Exit & VmxCtl.ExitLoadPat) != 0;
 
     /// <summary>
     /// Guest CR0/CR4 from what the guest believes (SDM A.7, A.8): bits fixed to 1 set and bits

@@ -26,25 +26,35 @@ public static unsafe class VmxDomain
 
         for (int i = 0; i < d.Vcpus.Length; i++)
         {
-            var s = new X86VcpuState { VmcbFrame = mem.Allocate(SvmHost.FrameOwner), VmcsFrame = vmx.NewRegion(mem) };
+            var s = new X86VcpuState
+            {
+                VmcbFrame = mem.Allocate(SvmHost.FrameOwner), VmcsFrame = vmx.NewRegion(mem), MsrFrame = mem.Allocate(SvmHost.FrameOwner),
+            };
             d.Vcpus[i].X86 = s;
-            if (!s.VmcbFrame.IsValid || !s.VmcsFrame.IsValid) return Fail(host, d);
+            if (!s.VmcbFrame.IsValid || !s.VmcsFrame.IsValid || !s.MsrFrame.IsValid) return Fail(host, d);
             s.Vmcb = (Vmcb*)mem.Map(s.VmcbFrame);
+            s.MsrArea = (VmxMsrEntry*)mem.Map(s.MsrFrame);
             if (!VmxState.Setup(vmx, d, s)) return Fail(host, d);
         }
         return true;
     }
 
-    /// <summary>VMCLEARs and frees each vCPU's VMCS (the rest is SvmDomain.Destroy's).</summary>
+    /// <summary>VMCLEARs and frees each vCPU's VMCS and its MSR-list page (the rest is SvmDomain.Destroy's).</summary>
     public static void ReleaseVmcs(SvmHost host, Domain d)
     {
         for (int i = 0; i < d.Vcpus.Length; i++)
         {
             X86VcpuState s = d.Vcpus[i].X86;
-            if (s == null || !s.VmcsFrame.IsValid) continue;
-            host.Vmx.Clear(s.VmcsFrame.ToMaddr().Value);
-            host.Hv.Memory.Free(s.VmcsFrame);
-            s.VmcsFrame = Mfn.Invalid;
+            if (s == null) continue;
+            if (s.VmcsFrame.IsValid)
+            {
+                host.Vmx.Clear(s.VmcsFrame.ToMaddr().Value);
+                host.Hv.Memory.Free(s.VmcsFrame);
+                s.VmcsFrame = Mfn.Invalid;
+            }
+            if (s.MsrFrame.IsValid) host.Hv.Memory.Free(s.MsrFrame);
+            s.MsrFrame = Mfn.Invalid;
+            s.MsrArea = null;
         }
     }
 

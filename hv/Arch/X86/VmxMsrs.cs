@@ -5,9 +5,12 @@ namespace XenLite.Hv.Arch.X86;
 /// <summary>
 /// Guest MSRs under VMX, where every RDMSR/WRMSR exits (no MSR bitmap). FS/GS bases and the
 /// SYSENTER MSRs are VMCS guest state (through the record's segment and SYSENTER fields);
-/// KERNEL_GS_BASE and the SYSCALL MSRs are kept in the record only (not yet loaded into the
-/// CPU: VMX has no VMLOAD, and the VM-entry/exit MSR areas are not used). EFER, PAT, TSC and
-/// the hypercall-page MSR are SVM's (<see cref="SvmMsrs"/>).
+/// KERNEL_GS_BASE and the SYSCALL MSRs go through the record into the VM-entry MSR-load list
+/// (<see cref="VmxMsrArea"/>). EFER, PAT, TSC and the hypercall-page MSR are SVM's
+/// (<see cref="SvmMsrs"/>; PAT and the TSC offset reach their VMCS fields in VmxState).
+/// A value the CPU would refuse is #GP at the WRMSR, as on hardware, instead of failing the
+/// next VM entry: addresses must be canonical (the VMCS checks bases and SYSENTER ESP/EIP, the
+/// MSR-load list is loaded as WRMSR would), and SFMASK's reserved bits 63:32 must be 0.
 /// </summary>
 public static unsafe class VmxMsrs
 {
@@ -33,6 +36,21 @@ public static unsafe class VmxMsrs
     {
         switch (msr)
         {
+            case SvmMsrs.FsBase:
+            case SvmMsrs.GsBase:
+            case SvmMsrs.KernelGsBase:
+            case SvmMsrs.Lstar:
+            case SvmMsrs.Cstar:
+            case SvmMsrs.SysenterEsp:
+            case SvmMsrs.SysenterEip:
+                if (!Canonical(value)) return false;
+                break;
+            case SvmMsrs.Sfmask:
+                if ((value >> 32) != 0) return false;
+                break;
+        }
+        switch (msr)
+        {
             case SvmMsrs.FsBase: g->Fs.Base = value; return true;
             case SvmMsrs.GsBase: g->Gs.Base = value; return true;
             case SvmMsrs.KernelGsBase: g->KernelGsBase = value; return true;
@@ -46,4 +64,7 @@ public static unsafe class VmxMsrs
             default: return SvmMsrs.Write(host, v, g, msr, value);
         }
     }
+
+    /// <summary>48-bit canonical (5-level paging is not offered).</summary>
+    static bool Canonical(ulong a) => (a >> 47) == 0 || (a >> 47) == 0x1FFFF;
 }

@@ -7,7 +7,8 @@ namespace XenLite.Hv.Arch.X86;
 /// (CPUID, MSRs, I/O, HLT, hypercalls, crash report, upcall injection) keep editing the
 /// vCPU's VMCB-shaped page: it is the one arch-neutral record of segments, control registers,
 /// EFER and pending event. This class fills a VMCS once (controls, host state, EPT pointer,
-/// CR masks) and copies the record into the VMCS before each entry and back after each exit.
+/// CR masks, MSR lists) and copies the record into the VMCS (guest PAT and TSC offset when the
+/// controls allow, the SYSCALL/GS MSRs into the entry list) before each entry and back after each exit.
 /// </summary>
 public static unsafe class VmxState
 {
@@ -29,14 +30,13 @@ public static unsafe class VmxState
         cpu.VmWrite(VmcsField.EntryControls, c.Entry);
         cpu.VmWrite(VmcsField.ExceptionBitmap, 0);
         cpu.VmWrite(VmcsField.Cr3TargetCount, 0);
-        cpu.VmWrite(VmcsField.ExitMsrStoreCount, 0);
-        cpu.VmWrite(VmcsField.ExitMsrLoadCount, 0);
-        cpu.VmWrite(VmcsField.EntryMsrLoadCount, 0);
         cpu.VmWrite(VmcsField.EptPointer, d.X86.Eptp);
         cpu.VmWrite(VmcsField.LinkPointer, ulong.MaxValue);
         cpu.VmWrite(VmcsField.Cr0Mask, VmxControls.Cr0HostOwned(vmx.Cr0Fixed0, vmx.Cr0Fixed1));
         cpu.VmWrite(VmcsField.Cr4Mask, VmxControls.Cr4HostOwned(vmx.Cr4Fixed0, vmx.Cr4Fixed1));
         cpu.VmxHostState();
+        VmxMsrArea.Setup(cpu, s.MsrArea, s.MsrFrame.ToMaddr().Value);
+        if (c.LoadsHostPat) cpu.VmWrite(VmcsField.HostPat, cpu.ReadMsr(SvmMsrs.Pat));
         s.Launched = false;
         return true;
     }
@@ -79,6 +79,10 @@ public static unsafe class VmxState
         cpu.VmWrite(VmcsField.GuestSysenterEsp, g->SysenterEsp);
         cpu.VmWrite(VmcsField.GuestSysenterEip, g->SysenterEip);
         cpu.VmWrite(VmcsField.GuestDebugCtl, 0);
+        VmxMsrArea.ToArea(g, v.X86.MsrArea);
+        VmxControls c = vmx.Controls;
+        if (c.LoadsGuestPat || c.SavesGuestPat) cpu.VmWrite(VmcsField.GuestPat, g->GPat);
+        if (c.OffsetsTsc) cpu.VmWrite(VmcsField.TscOffset, g->TscOffset);
 
         cpu.VmWrite(VmcsField.GuestRsp, v.Regs[X86Reg.Rsp]);
         cpu.VmWrite(VmcsField.GuestRip, v.Regs.Ip);
@@ -124,6 +128,8 @@ public static unsafe class VmxState
         g->SysenterCs = cpu.VmRead(VmcsField.GuestSysenterCs);
         g->SysenterEsp = cpu.VmRead(VmcsField.GuestSysenterEsp);
         g->SysenterEip = cpu.VmRead(VmcsField.GuestSysenterEip);
+        VmxMsrArea.FromArea(g, v.X86.MsrArea);
+        if (vmx.Controls.SavesGuestPat) g->GPat = cpu.VmRead(VmcsField.GuestPat);
 
         v.Regs[X86Reg.Rsp] = g->Rsp = cpu.VmRead(VmcsField.GuestRsp);
         v.Regs.Ip = g->Rip = cpu.VmRead(VmcsField.GuestRip);

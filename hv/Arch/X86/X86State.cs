@@ -25,6 +25,9 @@ public sealed unsafe class X86VcpuState
     public bool FlushTlb = true;
     /// <summary>VMX: the VMCS frame (the VMCB page above stays the guest-state record the exit handlers edit).</summary>
     public Mfn VmcsFrame = Mfn.Invalid;
+    /// <summary>VMX: the page of VM-entry/VM-exit MSR lists (<see cref="VmxMsrArea"/>) and its mapping.</summary>
+    public Mfn MsrFrame = Mfn.Invalid;
+    public VmxMsrEntry* MsrArea;
     /// <summary>VMX: VMLAUNCH done, so the next entry is VMRESUME.</summary>
     public bool Launched;
     /// <summary>VMX: the VM-exit instruction length of the exit being handled (0 under SVM: handlers use the known length).</summary>

@@ -27,6 +27,11 @@ public sealed unsafe class FakeVmxCpu : X86Cpu
     public Dictionary<uint, ulong> LastEntry = new();
     /// <summary>When nonzero, the next VM entry fails with VMfailValid and this VM-instruction error.</summary>
     public uint FailNextEntry;
+    /// <summary>Machine address → host pointer, for the VMCS MSR lists (set by <see cref="VmxBed"/>).</summary>
+    public Func<ulong, IntPtr> MapMachine;
+    /// <summary>The host's values of the MSRs VMX does not switch itself (what a VM exit must leave behind).</summary>
+    public const ulong HostStar = 0x0023_0010_0000_0000, HostLstar = 0xFFFF_8000_0010_1000, HostCstar = 0xFFFF_8000_0010_2000;
+    public const ulong HostSfmask = 0x4700, HostKernelGsBase = 0xFFFF_8000_0020_0000, HostPat = 0x0007_0406_0007_0406;
 
     // Leaf 1 ECX with VMX (bit 5) and the bits the guest view hides.
     public const uint Leaf1Ecx = 0x1FBA_E3BF;
@@ -54,6 +59,12 @@ public sealed unsafe class FakeVmxCpu : X86Cpu
         Msrs[VmxMsr.Cr0Fixed1] = 0xFFFF_FFFF;
         Msrs[VmxMsr.Cr4Fixed0] = 0x2000;                       // VMXE
         Msrs[VmxMsr.Cr4Fixed1] = 0x0037_27FF;
+        Msrs[SvmMsrs.KernelGsBase] = HostKernelGsBase;
+        Msrs[SvmMsrs.Star] = HostStar;
+        Msrs[SvmMsrs.Lstar] = HostLstar;
+        Msrs[SvmMsrs.Cstar] = HostCstar;
+        Msrs[SvmMsrs.Sfmask] = HostSfmask;
+        Msrs[SvmMsrs.Pat] = HostPat;
     }
 
     public override void Cpuid(uint leaf, uint subleaf, out uint a, out uint b, out uint c, out uint d)
@@ -128,7 +139,45 @@ public sealed unsafe class FakeVmxCpu : X86Cpu
         LastEntry = new Dictionary<uint, ulong>(Cur);
         Cur[VmcsField.IdtVectoringInfo] = 0;
         Cur[VmcsField.EntryInterruptInfo] = 0;
+        // As the CPU does (SDM 27.4, 28.4, 28.5): VM entry loads guest PAT and the entry MSR-load
+        // list after the guest state; VM exit stores the exit MSR-store list and the guest's PAT,
+        // then loads the host's PAT and the exit MSR-load list.
+        if ((Cur[VmcsField.EntryControls] & VmxCtl.EntryLoadPat) != 0) Msrs[SvmMsrs.Pat] = Cur[VmcsField.GuestPat];
+        LoadList(VmcsField.EntryMsrLoadAddress, VmcsField.EntryMsrLoadCount);
         Steps.Dequeue()(this, gprs);
+        StoreList(VmcsField.ExitMsrStoreAddress, VmcsField.ExitMsrStoreCount);
+        ulong exitControls = VmRead(VmcsField.ExitControls);
+        if ((exitControls & VmxCtl.ExitSavePat) != 0) Cur[VmcsField.GuestPat] = Msrs[SvmMsrs.Pat];
+        if ((exitControls & VmxCtl.ExitLoadPat) != 0) Msrs[SvmMsrs.Pat] = Cur[VmcsField.HostPat];
+        LoadList(VmcsField.ExitMsrLoadAddress, VmcsField.ExitMsrLoadCount);
         return 0;
+    }
+
+    VmxMsrEntry* List(uint addressField, uint countField, out ulong count)
+    {
+        count = VmRead(countField);
+        if (count == 0) return null;
+        ulong address = VmRead(addressField);
+        if ((address & 15) != 0) throw new InvalidOperationException($"MSR list at {address:x} is not 16-byte aligned (VM entry would fail)");
+        if (MapMachine == null) throw new InvalidOperationException("MSR lists need MapMachine");
+        return (VmxMsrEntry*)MapMachine(address);
+    }
+
+    void LoadList(uint addressField, uint countField)
+    {
+        VmxMsrEntry* e = List(addressField, countField, out ulong n);
+        for (ulong i = 0; i < n; i++)
+        {
+            // FS/GS base may not be in a load list (SDM 26.4): they are VMCS state.
+            if (e[i].Index is SvmMsrs.FsBase or SvmMsrs.GsBase || e[i].Reserved != 0)
+                throw new InvalidOperationException($"MSR-load list entry {i} (msr {e[i].Index:x}) would fail the VM entry/exit");
+            Msrs[e[i].Index] = e[i].Value;
+        }
+    }
+
+    void StoreList(uint addressField, uint countField)
+    {
+        VmxMsrEntry* e = List(addressField, countField, out ulong n);
+        for (ulong i = 0; i < n; i++) e[i].Value = ReadMsr(e[i].Index);
     }
 }

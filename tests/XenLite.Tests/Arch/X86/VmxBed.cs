@@ -2,6 +2,7 @@ using System;
 using XenLite.Hv.Abi;
 using XenLite.Hv.Arch.X86;
 using XenLite.Hv.Common;
+using XenLite.Hv.Common.Memory;
 using XenLite.Tests.Harness;
 
 namespace XenLite.Tests.Arch.X86;
@@ -16,9 +17,14 @@ public sealed unsafe class VmxBed : IDisposable
     public readonly FakeVmxCpu Cpu = new();
     public readonly SvmHost Host;
 
-    public VmxBed()
+    public VmxBed() : this(null) { }
+
+    /// <summary>A bed whose fake CPU <paramref name="tweak"/> edits (capability MSRs) before VMX starts.</summary>
+    public VmxBed(Action<FakeVmxCpu> tweak)
     {
+        tweak?.Invoke(Cpu);
         M = new TestMachine();
+        Cpu.MapMachine = ma => (IntPtr)(M.Hv.Memory.Map(new Maddr(ma).Frame) + (ma & 0xFFF));
         Host = SvmHost.Start(M.Hv, Cpu) ?? throw new InvalidOperationException("VMX did not start: " + M.Platform.ConsoleText);
     }
 
