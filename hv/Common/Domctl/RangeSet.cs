@@ -76,6 +76,7 @@ public sealed class RangeSet
     {
         if (_count == _start.Length)
         {
+            // Heap (never freed in the image): doubling on privileged (domctl) paths only.
             var ns = new ulong[_count * 2];
             var ne = new ulong[_count * 2];
             for (int k = 0; k < _count; k++) { ns[k] = _start[k]; ne[k] = _end[k]; }

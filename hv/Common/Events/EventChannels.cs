@@ -78,6 +78,7 @@ public sealed class EventChannels
         uint bucket = _valid / PortsPerBucket;
         if (bucket == (uint)_buckets.Length)
         {
+            // Heap (never freed in the image): grow-only, bounded by AbiLimit ports per domain; closing ports does not shrink it.
             var bigger = new EventChannel[_buckets.Length * 2][];
             for (int i = 0; i < _buckets.Length; i++) bigger[i] = _buckets[i];
             _buckets = bigger;

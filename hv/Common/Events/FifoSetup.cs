@@ -25,6 +25,7 @@ public static unsafe class FifoSetup
         if (e.Fifo != null) return MapControlBlock(v, gfn, offset);
 
         uint previousLimit = e.AbiLimit;
+        // KNOWN LEAK: EVTCHNOP_reset drops these and a guest can init_control again; not yet bounded (docs/memory.md).
         for (int i = 0; i < d.Vcpus.Length; i++) d.Vcpus[i].Events.FifoTail = new uint[EvtchnFifo.MaxQueues];
         e.Fifo = new FifoDomain();
         int rc = MapControlBlock(v, gfn, offset);

@@ -101,6 +101,7 @@ public sealed unsafe class GrantTable
         if (req > MaxFrames) return -Errno.EINVAL;
         if ((ulong)_active.Length < (ulong)req * Gnttab.V1PerPage)
         {
+            // Heap (never freed in the image): grow-only up to MaxFrames, fixed at domain creation.
             var a = new ActiveGrant[req * Gnttab.V1PerPage];
             for (int i = 0; i < _active.Length; i++) a[i] = _active[i];
             _active = a;
@@ -175,6 +176,7 @@ public sealed unsafe class GrantTable
         }
         if ((uint)_maptrack.Length / MaptrackPerPage >= MaxMaptrackFrames) return NoHandle;
         uint old = (uint)_maptrack.Length;
+        // Heap (never freed in the image): grows a page at a time up to MaxMaptrackFrames; the old array is leaked, O(MaxMaptrackFrames^2) bytes at worst.
         var m = new MapTrackEntry[old + MaptrackPerPage];
         for (uint i = 0; i < old; i++) m[i] = _maptrack[i];
         _maptrack = m;

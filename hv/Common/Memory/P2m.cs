@@ -88,6 +88,7 @@ public sealed class P2m
         ulong size = Size == 0 ? 64 : Size;
         while (size < needed) size *= 2;
         if (size > MaxGfns) size = MaxGfns;
+        // Heap (never freed in the image): doubling, capped at MaxGfns; a domain's P2m only grows.
         var entries = new ulong[size];
         var types = new P2mType[size];
         for (ulong i = 0; i < size; i++) entries[i] = i < Size ? _entries[i] : ulong.MaxValue;

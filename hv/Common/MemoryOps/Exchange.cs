@@ -85,13 +85,39 @@ public static class Exchange
         return 0;
     }
 
+    /// <summary>Frames a chunk can hold on the stack: every chunk an unprivileged caller can ask for
+    /// (2^DomUMaxOrder pages in, at most as many extents out), 8 KiB in all.</summary>
+    const int StackEntries = 1 << Reservation.DomUMaxOrder;
+
     /// <summary>Steals one chunk's input pages, allocates its output extents, then commits both; on failure nothing changes.</summary>
-    static long OneChunk(Vcpu v, Domain d, in XenMemoryExchange x, ulong i, int inChunk, int outChunk, uint width, ulong limit, bool noNode)
+    /// <remarks>Allocates nothing on the heap (a guest can repeat this forever): the chunk's frame lists live on the
+    /// stack, or, for the larger chunks only privileged callers may ask for (order above DomUMaxOrder), in hypervisor
+    /// frames taken for the call and freed before it returns (Xen keeps them on page lists).</remarks>
+    static unsafe long OneChunk(Vcpu v, Domain d, in XenMemoryExchange x, ulong i, int inChunk, int outChunk, uint width, ulong limit, bool noNode)
+    {
+        MachineMemory mem = d.Hv.Memory;
+        ulong inPages = (1UL << inChunk) << (int)x.In.ExtentOrder;
+        ulong outExtents = 1UL << outChunk;
+        ulong* lists = stackalloc ulong[2 * StackEntries];
+        Mfn scratch = Mfn.Invalid;
+        ulong scratchFrames = 0;
+        if (inPages > StackEntries || outExtents > StackEntries)
+        {
+            scratchFrames = ((inPages + outExtents) * sizeof(ulong) + Page.Size - 1) / Page.Size;
+            scratch = mem.AllocateRun(DomId.Xen, scratchFrames);
+            if (!scratch.IsValid) return -Errno.ENOMEM;
+            lists = (ulong*)mem.Map(scratch);
+        }
+        long rc = OneChunk(v, d, in x, i, inChunk, outChunk, width, limit, noNode, lists, lists + (scratch.IsValid ? inPages : StackEntries));
+        if (scratch.IsValid) FreeRun(mem, scratch, scratchFrames);
+        return rc;
+    }
+
+    static unsafe long OneChunk(Vcpu v, Domain d, in XenMemoryExchange x, ulong i, int inChunk, int outChunk, uint width, ulong limit, bool noNode,
+        ulong* taken, ulong* made)
     {
         MachineMemory mem = d.Hv.Memory;
         int inOrder = (int)x.In.ExtentOrder, outOrder = (int)x.Out.ExtentOrder;
-        ulong inPages = (1UL << inChunk) << inOrder;
-        var taken = new ulong[inPages];
         ulong n = 0;
         long rc = 0;
         for (ulong j = 0; j < (1UL << inChunk) && rc == 0; j++)
@@ -109,13 +135,12 @@ public static class Exchange
 
         // Output pages are taken before the inputs go, so the domain needs headroom for one chunk.
         ulong outExtents = 1UL << outChunk;
-        var made = new ulong[outExtents];
         for (ulong j = 0; j < outExtents; j++)
         {
             Mfn m = noNode ? Mfn.Invalid : AllocateUncounted(d, outOrder, limit);
             if (!m.IsValid)
             {
-                for (ulong k = 0; k < j; k++) FreeRun(mem, new Mfn(made[k]), outOrder);
+                for (ulong k = 0; k < j; k++) FreeRun(mem, new Mfn(made[k]), 1UL << outOrder);
                 return -Errno.ENOMEM;
             }
             made[j] = m.Value;
@@ -147,7 +172,7 @@ public static class Exchange
         return mem.OwnerOf(mfn) == d.Id && mem.KindOf(mfn) == FrameKind.DomHeap && mem.RefCount(mfn) == 1 && mem.TypeCount(mfn) == 0;
     }
 
-    static bool Contains(ulong[] list, ulong n, ulong value)
+    static unsafe bool Contains(ulong* list, ulong n, ulong value)
     {
         for (ulong k = 0; k < n; k++)
             if (list[k] == value) return true;
@@ -166,9 +191,9 @@ public static class Exchange
         return m;
     }
 
-    static void FreeRun(MachineMemory mem, Mfn first, int order)
+    static void FreeRun(MachineMemory mem, Mfn first, ulong count)
     {
-        for (ulong k = 0; k < (1UL << order); k++) mem.Free(new Mfn(first.Value + k));
+        for (ulong k = 0; k < count; k++) mem.Free(new Mfn(first.Value + k));
     }
 
     static int Read(Vcpu v, ulong addr, bool compat, out XenMemoryExchange x)

@@ -13,12 +13,14 @@ public sealed class FakePlatform : Platform
     public int PreemptAfterChecks = int.MaxValue;
     public int PreemptChecks;
     public int? PowerOffStatus;
+    /// <summary>Drop console bytes instead of capturing them (the capture itself allocates; see NoAllocTests).</summary>
+    public bool DiscardConsole;
 
     public string ConsoleText => _console.ToString();
 
     public override ulong NowNs() => Now;
 
-    public override void ConsoleWrite(byte b) => _console.Append((char)b);
+    public override void ConsoleWrite(byte b) { if (!DiscardConsole) _console.Append((char)b); }
 
     public override bool PreemptPending() => ++PreemptChecks > PreemptAfterChecks;
 

@@ -85,6 +85,22 @@ public class ExchangeTests : OwnershipCheckedTest
     }
 
     [Test]
+    public void APrivilegedChunkAboveTheStackListsUsesScratchFramesAndGivesThemBack()
+    {
+        var m = Machine();
+        var d = m.NewDomain(GuestMode.Hvm64, id: 0, pages: 2048);
+        for (ulong g = 0; g < 1024; g++) m.PokeStruct(d, ListGpa + g * 8, 1024 + g);
+        PutList(m, d, 0x5000, 1024);
+        ulong free = m.Hv.Memory.FreeFrames;
+        m.PokeStruct(d, ArgGpa, Exch(m, d, 1024, 0, 1, 10) with { Out = Res(d, 1, 10, listGpa: 0x5000) });
+        Assert.That(Op(m, d, XenMem.Exchange), Is.EqualTo(0));
+        Assert.That(m.PeekStruct<XenMemoryExchange>(d, ArgGpa).NrExchanged, Is.EqualTo(1024UL));
+        Assert.That(Frame(d, 2047).Value, Is.EqualTo(Frame(d, 1024).Value + 1023), "one contiguous order-10 extent");
+        Assert.That(m.Hv.Memory.FreeFrames, Is.EqualTo(free), "the scratch frames went back");
+        Assert.That(d.TotPages, Is.EqualTo(2048UL));
+    }
+
+    [Test]
     public void CompatCallersUseTheShortLayout()
     {
         var m = Machine();
