@@ -21,6 +21,8 @@ public sealed class EventChannels
     public PortOps Ops = TwoLevelPorts.Instance;
     /// <summary>FIFO state once EVTCHNOP_init_control switched the domain to FIFO; null for 2-level.</summary>
     public FifoDomain Fifo;
+    /// <summary>The FIFO state a reset left behind, reused by the next init_control (the image has no GC).</summary>
+    public FifoDomain SpareFifo;
     /// <summary>HVM_PARAM_CALLBACK_IRQ: how an HVM domain's upcall is delivered (see <see cref="Upcall"/>).</summary>
     public CallbackVia Via;
     public ulong ViaValue;

@@ -25,9 +25,17 @@ public static unsafe class FifoSetup
         if (e.Fifo != null) return MapControlBlock(v, gfn, offset);
 
         uint previousLimit = e.AbiLimit;
-        // KNOWN LEAK: EVTCHNOP_reset drops these and a guest can init_control again; not yet bounded (docs/memory.md).
-        for (int i = 0; i < d.Vcpus.Length; i++) d.Vcpus[i].Events.FifoTail = new uint[EvtchnFifo.MaxQueues];
-        e.Fifo = new FifoDomain();
+        // Allocated once per domain and kept across EVTCHNOP_reset, so reset + init_control loops allocate nothing.
+        for (int i = 0; i < d.Vcpus.Length; i++)
+        {
+            uint[] tails = d.Vcpus[i].Events.FifoTail ??= new uint[EvtchnFifo.MaxQueues];
+            for (int q = 0; q < tails.Length; q++) tails[q] = 0;
+        }
+        FifoDomain f = e.SpareFifo ?? new FifoDomain();
+        e.SpareFifo = null;
+        f.NumEvtchns = 0;
+        for (int p = 0; p < f.Pages.Length; p++) f.Pages[p] = 0;
+        e.Fifo = f;
         int rc = MapControlBlock(v, gfn, offset);
         if (rc < 0)
         {
@@ -83,14 +91,11 @@ public static unsafe class FifoSetup
         return 0;
     }
 
-    /// <summary>Back to the 2-level ABI: forget control blocks, queues and the event array.</summary>
+    /// <summary>Back to the 2-level ABI: forget control blocks and the event array; the objects stay for the next init.</summary>
     public static void Destroy(Domain d)
     {
-        for (int i = 0; i < d.Vcpus.Length; i++)
-        {
-            d.Vcpus[i].Events.FifoControlBlock = null;
-            d.Vcpus[i].Events.FifoTail = null;
-        }
+        for (int i = 0; i < d.Vcpus.Length; i++) d.Vcpus[i].Events.FifoControlBlock = null;
+        if (d.Events.Fifo != null) d.Events.SpareFifo = d.Events.Fifo;
         d.Events.Fifo = null;
         d.Events.Ops = TwoLevelPorts.Instance;
     }

@@ -2,6 +2,7 @@ using NUnit.Framework;
 using XenLite.Hv.Abi;
 using XenLite.Hv.Common;
 using XenLite.Hv.Common.Events;
+using XenLite.Hv.Dispatch;
 using XenLite.Tests.Harness;
 using static XenLite.Tests.Events.EvtchnRig;
 
@@ -16,6 +17,41 @@ public unsafe class ResetCompatTests
     {
         var r = new EvtchnReset { Dom = dom };
         return m.Op(v, EvtchnOpCmd.Reset, ref r);
+    }
+
+    [Test]
+    public void FifoResetDoesNotAllocateAndTheNextInitStartsClean()
+    {
+        using var m = Machine();
+        m.Platform.DiscardConsole = true;
+        var d = m.NewDomain(GuestMode.Hvm64, privileged: false);
+        Vcpu v = d.Vcpus[0];
+        // The three arguments stay in guest memory; calls go straight to the dispatcher (the
+        // harness's own calls allocate), so only the hypervisor's allocations are counted.
+        const ulong InitGpa = 0x3000, ExpandGpa = 0x3100, ResetGpa = 0x3200;
+        m.PokeStruct(d, InitGpa, new EvtchnInitControl { ControlGfn = ControlGfn });
+        m.PokeStruct(d, ExpandGpa, new EvtchnExpandArray { ArrayGfn = ArrayGfn });
+        m.PokeStruct(d, ResetGpa, new EvtchnReset { Dom = Self });
+        long Cycle() => Enter(m, v, EvtchnOpCmd.InitControl, InitGpa) | Enter(m, v, EvtchnOpCmd.ExpandArray, ExpandGpa)
+            | Enter(m, v, EvtchnOpCmd.Reset, ResetGpa);
+        Assert.That(Cycle(), Is.Zero, "warm-up: the first init allocates the FIFO state");
+        long before = System.GC.GetAllocatedBytesForCurrentThread();
+        long rcs = 0;
+        for (int i = 0; i < 100; i++) rcs |= Cycle();
+        long allocated = System.GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(rcs, Is.Zero);
+        Assert.That(allocated, Is.Zero, "reset + init_control + expand_array, 100 times");
+        Assert.That(Enter(m, v, EvtchnOpCmd.InitControl, InitGpa), Is.Zero);
+        Assert.That(d.Events.Fifo.NumEvtchns, Is.Zero, "no event-array page carried over from before the reset");
+    }
+
+    static long Enter(TestMachine m, Vcpu v, int cmd, ulong gpa)
+    {
+        v.Regs[HypercallRegisters.NumberRegister(v.Mode)] = HypercallNumber.EventChannelOp;
+        v.Regs[HypercallRegisters.ArgRegister(v.Mode, 0)] = (ulong)cmd;
+        v.Regs[HypercallRegisters.ArgRegister(v.Mode, 1)] = gpa;
+        for (int guard = 0; !m.Hv.Dispatcher.Enter(v) && guard < 1000; guard++) { }
+        return (long)v.Regs[HypercallRegisters.ResultRegister(v.Mode)];
     }
 
     [Test]
