@@ -33,6 +33,8 @@ public sealed class Hypervisor
     public ArchDomains Arch;
     /// <summary>The arch host's walk of HVM/arm guests' own page tables (null: buffer addresses are guest-physical).</summary>
     public GuestPaging Paging;
+    /// <summary>The arch host's event-delivery rules for block and poll (null: evtchn_upcall_mask, as x86).</summary>
+    public ArchEvents EventDelivery;
 
     readonly Domain[] _domains = new Domain[MaxDomains];
     int _liveDomains;

@@ -73,6 +73,7 @@ public sealed unsafe class Arm64Host
         var host = new Arm64Host(hv, cpu, irqs, counters);
         hv.Arch = new Arm64DomainRelease(host);
         hv.Paging = new Stage1Walk(host);
+        hv.EventDelivery = new Arm64Events();
         cpu.EnableVirtualization(host.Vtcr, GuestCnthctl);
         cpu.EnablePpi(irqs.VirtualTimer);
         cpu.EnablePpi(irqs.HypervisorTimer);

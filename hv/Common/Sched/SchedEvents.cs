@@ -8,11 +8,20 @@ namespace XenLite.Hv.Common.Sched;
 /// </summary>
 public static class SchedEvents
 {
-    /// <summary>Xen's local_events_need_delivery: an upcall is pending and not masked.</summary>
-    public static bool NeedDelivery(Vcpu v) => Events.Upcall.NeedDelivery(v);
+    /// <summary>Xen's local_events_need_delivery: something is pending and not masked (the arch host's rule, else the upcall's).</summary>
+    public static bool NeedDelivery(Vcpu v)
+    {
+        ArchEvents arch = v.Domain.Hv.EventDelivery;
+        return arch != null ? arch.NeedDelivery(v) : Events.Upcall.NeedDelivery(v);
+    }
 
-    /// <summary>Xen's local_event_delivery_enable (SCHEDOP_block unmasks upcalls).</summary>
-    public static void EnableDelivery(Vcpu v) => Events.Upcall.EnableDelivery(v);
+    /// <summary>Xen's local_event_delivery_enable (SCHEDOP_block unmasks event delivery).</summary>
+    public static void EnableDelivery(Vcpu v)
+    {
+        ArchEvents arch = v.Domain.Hv.EventDelivery;
+        if (arch != null) arch.EnableDelivery(v);
+        else Events.Upcall.EnableDelivery(v);
+    }
 
     /// <summary>Xen's evtchn_port_poll: 1 pending, 0 bound but idle, -EINVAL no usable port.</summary>
     public static int PortPoll(Domain d, uint port) => d.Events.Poll(port);
