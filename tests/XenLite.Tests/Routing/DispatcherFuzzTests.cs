@@ -22,7 +22,7 @@ public class DispatcherFuzzTests
     const ulong CallerPages = 64;
     const ulong BystanderPages = 16;
     // The harness keeps a PV guest's page tables in its top pages; the guest never sees them.
-    const ulong UnmappedTopPages = 8;
+    const ulong UnmappedTopPages = HostileArgs.UnmappedTopPages;
     const int MaxReported = 20;
 
     static IEnumerable<GuestMode> Modes => Enum.GetValues<GuestMode>();
@@ -52,7 +52,7 @@ public class DispatcherFuzzTests
                 bool handled = false;
                 for (int k = 0; k < CallsPerNumber; k++)
                 {
-                    ulong[] a = Enumerable.Range(0, 6).Select(i => RandomArg(rng, caller, i)).ToArray();
+                    ulong[] a = Enumerable.Range(0, 6).Select(i => HostileArgs.Next(rng, caller, i)).ToArray();
                     string Call() => $"{who}({string.Join(", ", a.Select(x => $"0x{x:x}"))})";
                     try
                     {
@@ -99,29 +99,6 @@ public class DispatcherFuzzTests
             rc = m.Resume(v);
         }
         return rc;
-    }
-
-    /// <summary>Argument values a hostile or buggy guest might pass; small numbers often, so sub-ops get reached.</summary>
-    static ulong RandomArg(Random rng, Domain d, int index)
-    {
-        ulong ram = (d.TotPages - UnmappedTopPages) * Page.Size;
-        int pick = rng.Next(index == 0 ? 14 : 12);
-        return pick switch
-        {
-            0 => 0,
-            1 => ulong.MaxValue,
-            2 => (ulong)rng.Next(0, 64),
-            3 => TestMachine.GuestAddr(d, (ulong)rng.NextInt64(0, (long)ram)),
-            4 => TestMachine.GuestAddr(d, (ulong)rng.Next(0, (int)(ram / Page.Size)) * Page.Size),
-            5 => TestMachine.GuestAddr(d, ram - (ulong)rng.Next(1, 128)),
-            6 => TestMachine.GuestAddr(d, ram + (ulong)rng.NextInt64(0, 1L << 40)),
-            7 => (ulong)rng.NextInt64() ^ ((ulong)rng.Next() << 33),
-            8 => new ulong[] { 0xFFFF_FFFF, 0x7FFF_FFFF, 0x8000_0000, 1UL << 63, ulong.MaxValue - 7, 0xFFFF_8000_0000_0000 }[rng.Next(6)],
-            9 => new ulong[] { DomainIds.Self, 0, 1, 2, DomainIds.Invalid, 0x7FFF }[rng.Next(6)],
-            10 => (ulong)rng.Next(1, 1 << 20),
-            11 => (ulong)rng.Next(0, 8),
-            _ => (ulong)rng.Next(0, 32),
-        };
     }
 
     /// <summary>Random bytes in most pages, zeroes in some: zeroed structs reach deeper than noise.</summary>

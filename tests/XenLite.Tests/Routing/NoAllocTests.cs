@@ -35,7 +35,6 @@ public unsafe class NoAllocTests
     const int ValidRepeats = 50;
     const int RandomPerNumber = 100;
     const ulong Pages = 64;
-    const ulong UnmappedTopPages = 8;     // a PV guest's page tables (see DispatcherFuzzTests)
     const ushort Self = (ushort)DomainIds.Self;
 
     const ulong ArgGpa = 0x1000, ListGpa = 0x2000, List2Gpa = 0x3000, BufGpa = 0x5000,
@@ -70,7 +69,7 @@ public unsafe class NoAllocTests
             for (int k = 0; k < RandomPerNumber; k++)
             {
                 var c = new Call { Name = "random", Number = number };
-                for (int i = 0; i < 6; i++) c.Args[i] = RandomArg(rng, d, i);
+                for (int i = 0; i < 6; i++) c.Args[i] = HostileArgs.Next(rng, d, i);
                 random.Add(c);
             }
         // No fresh (un-warmed) random set: a fresh argument can still trigger one-time growth of a bounded
@@ -266,29 +265,6 @@ public unsafe class NoAllocTests
             }
         });
         return calls;
-    }
-
-    /// <summary>Argument values a hostile guest might pass (the DispatcherFuzzTests mix).</summary>
-    static ulong RandomArg(Random rng, Domain d, int index)
-    {
-        ulong ram = (d.TotPages - UnmappedTopPages) * Page.Size;
-        int pick = rng.Next(index == 0 ? 14 : 12);
-        return pick switch
-        {
-            0 => 0,
-            1 => ulong.MaxValue,
-            2 => (ulong)rng.Next(0, 64),
-            3 => TestMachine.GuestAddr(d, (ulong)rng.NextInt64(0, (long)ram)),
-            4 => TestMachine.GuestAddr(d, (ulong)rng.Next(0, (int)(ram / Page.Size)) * Page.Size),
-            5 => TestMachine.GuestAddr(d, ram - (ulong)rng.Next(1, 128)),
-            6 => TestMachine.GuestAddr(d, ram + (ulong)rng.NextInt64(0, 1L << 40)),
-            7 => (ulong)rng.NextInt64() ^ ((ulong)rng.Next() << 33),
-            8 => new ulong[] { 0xFFFF_FFFF, 0x7FFF_FFFF, 0x8000_0000, 1UL << 63, ulong.MaxValue - 7, 0xFFFF_8000_0000_0000 }[rng.Next(6)],
-            9 => new ulong[] { DomainIds.Self, 0, 1, 2, DomainIds.Invalid, 0x7FFF }[rng.Next(6)],
-            10 => (ulong)rng.Next(1, 1 << 20),
-            11 => (ulong)rng.Next(0, 8),
-            _ => (ulong)rng.Next(0, 32),
-        };
     }
 
     /// <summary>Random bytes below the pages the valid calls use, zeroes in some pages.</summary>
