@@ -111,26 +111,7 @@ public static unsafe class SvmSetup
         vmcb->Es = default;
         vmcb->Fs = default;
         vmcb->Gs = default;
-        vmcb->Tr = new VmcbSegment { Attrib = TssAttrib, Limit = TssLimit };
-        vmcb->Ldtr = default;
-        vmcb->Gdtr = default;
-        vmcb->Idtr = default;
-        vmcb->Cpl = 3;
-        vmcb->Cr0 = X86Bits.Cr0Pe | X86Bits.Cr0Mp | X86Bits.Cr0Et | X86Bits.Cr0Ne | X86Bits.Cr0Wp | X86Bits.Cr0Pg;
-        vmcb->Cr3 = boot.PageTable.Value;
-        vmcb->Cr4 = X86Bits.Cr4Pae | X86Bits.Cr4Osfxsr | X86Bits.Cr4Osxmmexcpt;
-        vmcb->Efer = X86Bits.EferLme | X86Bits.EferLma | X86Bits.EferNxe | X86Bits.EferSvme;
-        vmcb->Dr6 = 0xFFFF_0FF0;
-        vmcb->Dr7 = 0x400;
-
-        v.Regs = default;
-        v.Regs.Ip = boot.Entry;
-        v.Regs.Flags = X86Bits.RflagsFixed | X86Bits.RflagsIf;
-        v.Regs[X86Reg.Rsp] = boot.StackTop;
-        v.Regs[X86Reg.Rsi] = boot.StartInfo;
-        v.Regs.PageTableBase = boot.PageTable.Value;
-        v.Mode = GuestMode.Pv64;
-        v.IsUp = true;
+        PvEntry(v, boot, 3, X86Bits.EferLme | X86Bits.EferLma | X86Bits.EferNxe | X86Bits.EferSvme, GuestMode.Pv64);
     }
 
     // A 32-bit PV kernel runs in ring 1 with Xen's compat selectors (arch-x86/xen-x86_32.h):
@@ -157,15 +138,23 @@ public static unsafe class SvmSetup
         vmcb->Fs = *data;
         vmcb->Gs = *data;
         vmcb->Ss = *data;
+        PvEntry(v, boot, 1, X86Bits.EferNxe | X86Bits.EferSvme, GuestMode.Pv32);
+    }
+
+    /// <summary>What both PV entries share: no TSS/LDT/GDT/IDT of the guest's yet, paging on its
+    /// bootstrap tables (PAE/long mode per <paramref name="efer"/>), rip/rsp/rsi from the builder.</summary>
+    static void PvEntry(Vcpu v, in PvBoot boot, byte cpl, ulong efer, GuestMode mode)
+    {
+        Vmcb* vmcb = v.X86.Vmcb;
         vmcb->Tr = new VmcbSegment { Attrib = TssAttrib, Limit = TssLimit };
         vmcb->Ldtr = default;
         vmcb->Gdtr = default;
         vmcb->Idtr = default;
-        vmcb->Cpl = 1;
+        vmcb->Cpl = cpl;
         vmcb->Cr0 = X86Bits.Cr0Pe | X86Bits.Cr0Mp | X86Bits.Cr0Et | X86Bits.Cr0Ne | X86Bits.Cr0Wp | X86Bits.Cr0Pg;
         vmcb->Cr3 = boot.PageTable.Value;
         vmcb->Cr4 = X86Bits.Cr4Pae | X86Bits.Cr4Osfxsr | X86Bits.Cr4Osxmmexcpt;
-        vmcb->Efer = X86Bits.EferNxe | X86Bits.EferSvme;
+        vmcb->Efer = efer;
         vmcb->Dr6 = 0xFFFF_0FF0;
         vmcb->Dr7 = 0x400;
 
@@ -175,7 +164,7 @@ public static unsafe class SvmSetup
         v.Regs[X86Reg.Rsp] = boot.StackTop;
         v.Regs[X86Reg.Rsi] = boot.StartInfo;
         v.Regs.PageTableBase = boot.PageTable.Value;
-        v.Mode = GuestMode.Pv32;
+        v.Mode = mode;
         v.IsUp = true;
     }
 
